@@ -1,0 +1,1 @@
+"""The local stack: real service processes, started in dependency order, stopped by PID."""
