@@ -12,9 +12,14 @@ from pathlib import Path
 
 
 def start(argv: list[str], *, log_file: Path, env: dict[str, str], cwd: Path) -> int:
-    """Start `argv` in its own session (so its children stop with it); stdout+stderr go to `log_file`."""
+    """Start `argv` in its own session (so its children stop with it); output goes to a fresh `log_file`.
+
+    The previous log, if any, is kept beside it as `<name>.log.prev`.
+    """
     log_file.parent.mkdir(parents=True, exist_ok=True)
-    with open(log_file, "ab") as log:
+    if log_file.exists():
+        os.replace(log_file, log_file.with_suffix(log_file.suffix + ".prev"))
+    with open(log_file, "wb") as log:
         process = subprocess.Popen(
             argv,
             stdout=log,

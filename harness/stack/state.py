@@ -16,6 +16,7 @@ class Started:
     ports: list[int]
     log: str
     started_at: float
+    config: str = ""
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""Probes: what to ask each service. They only use addresses a target provides."""

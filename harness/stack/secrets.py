@@ -1,0 +1,51 @@
+"""Per-run secrets of the local stack: generated once, kept in run_dir/secrets as 0600 files."""
+
+from __future__ import annotations
+
+import os
+import secrets as _secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class StackSecrets:
+    """Secret values a local stack needs; they never enter configs, logs or the repository."""
+
+    influx_token: str
+    influx_password: str
+    grafana_admin_password: str
+
+    def environment(self) -> dict[str, str]:
+        """The environment variables the rendered configs reference."""
+        return {
+            "INFLUX_TOKEN": self.influx_token,
+            "GF_SECURITY_ADMIN_PASSWORD": self.grafana_admin_password,
+        }
+
+
+def _read_or_create(path: Path, length: int) -> str:
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    value = _secrets.token_urlsafe(length)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(value)
+    return value
+
+
+def load_or_create(directory: Path) -> StackSecrets:
+    """Read the run's secrets, generating any that are missing (files 0600, directory 0700)."""
+    return StackSecrets(
+        influx_token=_read_or_create(directory / "influx-token", 48),
+        influx_password=_read_or_create(directory / "influx-password", 24),
+        grafana_admin_password=_read_or_create(directory / "grafana-admin-password", 24),
+    )
+
+
+def from_files(token_file: Path, password_file: Path | None = None) -> StackSecrets:
+    """Secrets of a stack the harness did not start (nixos/remote targets): read from given files."""
+    token = token_file.read_text().strip()
+    password = password_file.read_text().strip() if password_file else ""
+    return StackSecrets(influx_token=token, influx_password=password, grafana_admin_password=password)
