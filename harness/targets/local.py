@@ -1,0 +1,78 @@
+"""The local target: every host's services as processes on 127.0.0.1, data and logs under a run dir."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from harness.stack import catalog
+from harness.stack.secrets import StackSecrets, load_or_create
+from harness.stack.services import LocalLayout, ServiceSpec
+from harness.stack.supervisor import Supervisor
+from harness.targets.base import ServiceRow, Target
+
+
+class LocalTarget(Target):
+    """Runs the pipeline on this machine; `up` starts what is missing, `down` stops it by PID."""
+
+    name = "local"
+    starts_services = True
+
+    def __init__(self, *, topology: Path | None = None, run_dir: Path | None = None) -> None:
+        super().__init__(topology=topology, run_dir=run_dir)
+        self.layout = LocalLayout(self.run_dir)
+        self.mutations: list[Any] = []
+
+    @cached_property
+    def config(self) -> Any:
+        from harness.config import load
+
+        return load(self.topology_path, target="local", run_dir=self.run_dir)
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        return self.config.settings
+
+    @property
+    def topology(self) -> dict[str, Any]:
+        return self.config.topology_data
+
+    def secrets(self) -> StackSecrets:
+        return load_or_create(self.layout.secrets)
+
+    def rendered_files(self) -> dict[str, Path]:
+        """Render every service's configuration into run_dir/config (then apply any mutations)."""
+        files = self.config.render(self.layout.config)
+        for mutation in self.mutations:
+            mutation.apply(files)
+        return files
+
+    def specs(self) -> list[ServiceSpec]:
+        """The services of this stack, configured from freshly rendered files."""
+        from harness.provision.runtimes import optional_runtime, runtime
+
+        runtimes: dict[str, Any] = {name: runtime(name) for name in ("kafka", "influxdb", "telegraf")}
+        runtimes["grafana"] = optional_runtime("grafana")
+        return catalog.build(self.settings, self.rendered_files(), self.layout, self.secrets(), runtimes)
+
+    def supervisor(self) -> Supervisor:
+        return Supervisor(self.specs(), self.run_dir / "state.json")
+
+    def up(self) -> list[str]:
+        return self.supervisor().up()
+
+    def down(self) -> list[str]:
+        return self.supervisor().down()
+
+    def status(self) -> list[ServiceRow]:
+        return [ServiceRow(r.name, r.host, r.pid, r.ports, r.running, r.healthy, r.log)
+                for r in self.supervisor().status()]
+
+    def log_of(self, service: str) -> str:
+        return str(self.layout.log(service))
+
+    def grafana_available(self) -> bool:
+        from harness.provision.runtimes import optional_runtime
+
+        return optional_runtime("grafana") is not None
