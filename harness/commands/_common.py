@@ -1,0 +1,20 @@
+"""Options every stack command shares: --target, --topology, --run-dir."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from harness.targets import REGISTRY, Target, get_target
+
+
+def add_target_options(parser: argparse.ArgumentParser) -> None:
+    """--target/--topology/--run-dir."""
+    parser.add_argument("--target", default="local", choices=sorted(REGISTRY), help="where the pipeline runs")
+    parser.add_argument("--topology", type=Path, default=None, help="topology file (default: topology.nix)")
+    parser.add_argument("--run-dir", type=Path, default=None, help="run directory (default: .run/)")
+
+
+def target_from(args: argparse.Namespace) -> Target:
+    """The target the options name."""
+    return get_target(args.target, topology=args.topology, run_dir=args.run_dir)

@@ -1,0 +1,43 @@
+"""`python -m harness e2e`: the main job — start the stack if needed, inject, prove every hop."""
+
+from __future__ import annotations
+
+import argparse
+
+from rich.console import Console
+
+from harness.commands._common import add_target_options, target_from
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_target_options(parser)
+    parser.add_argument("--seed", type=int, default=None, help="seed for the injected values")
+    parser.add_argument("--mutation", action="append", default=[], metavar="NAME",
+                        help="break one setting in a rendered copy of the config (see fixtures/mutations.json)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from harness.e2e import report
+    from harness.e2e.round import run_round
+    from harness.e2e.values import unique_values
+    from harness.mutations import load_mutations
+    from harness.pipeline import Pipeline
+    from harness.steps import log
+
+    target = target_from(args)
+    if args.mutation:
+        target.mutations = load_mutations(args.mutation)
+    with log.step(f"bring the pipeline up on {target!r}", tag=target.name):
+        target.up()
+    pipe = Pipeline(target)
+    try:
+        values = unique_values(pipe.nodes, args.seed)
+        result = run_round(pipe, values, steps=log)
+    finally:
+        pipe.close()
+    console = Console()
+    report.print_result(result.checks, console)
+    path = report.write_json(result.checks, target.run_dir / "reports",
+                             extra={"target": target.name, "injected": {k: repr(v) for k, v in values.items()}})
+    console.print(f"report: {path}", highlight=False)
+    return 0 if result.ok else 1
