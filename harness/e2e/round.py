@@ -36,7 +36,7 @@ class RoundResult:
 def same_value(node_type: str, injected: Any, seen: Any) -> bool:
     """The value seen at a hop equals the injected one (numbers by value, Float through float32)."""
     if isinstance(seen, bool) or isinstance(injected, bool):
-        return seen is injected or seen == injected and type(seen) is type(injected)
+        return seen is injected or (seen == injected and type(seen) is type(injected))
     if isinstance(injected, int | float) and isinstance(seen, int | float):
         return float(seen) == float(injected) or (math.isnan(seen) and math.isnan(injected))
     return bool(seen == injected)
@@ -119,44 +119,54 @@ def _kafka_shape(measurement: str, node: Node, value: Any) -> dict[str, Any]:
     return {"name": measurement, "fields": {node.name: value}, "tags": {"id": node.id}, "timestamp": "<ns>"}
 
 
-def poll_rows(influx: InfluxProbe, flux: str, accept: Any, timeout: float) -> tuple[Row | None, list[Row], int]:
-    """Re-run `flux` until a row satisfies `accept` or `timeout`; (row, last rows, arrival ns)."""
+def poll_rows(influx: InfluxProbe, flux: str, wanted: dict[str, Any], timeout: float,
+              ) -> tuple[dict[str, tuple[Row, int]], list[Row]]:
+    """Re-run `flux` until every `wanted[key](row)` has matched a row, or `timeout`.
+
+    Returns key -> (row, ns when first seen) for the matches, and the rows of the last query."""
     deadline = time.monotonic() + timeout
     delay = 0.1
-    rows: list[Row] = []
+    found: dict[str, tuple[Row, int]] = {}
     while True:
         rows = influx.query(flux)
-        for row in rows:
-            if accept(row):
-                return row, rows, time.time_ns()
-        if time.monotonic() >= deadline:
-            return None, rows, 0
+        now = time.time_ns()
+        for key, accept in wanted.items():
+            if key not in found:
+                match = next((row for row in rows if accept(row)), None)
+                if match is not None:
+                    found[key] = (match, now)
+        if len(found) == len(wanted) or time.monotonic() >= deadline:
+            return found, rows
         time.sleep(min(delay, max(0.0, deadline - time.monotonic())))
         delay = min(delay * 1.5, 1.0)
 
 
 def flux_range(bucket: str, start: datetime) -> str:
+    """`from(bucket) |> range(start)` with an RFC 3339 start."""
     return f'from(bucket: "{bucket}") |> range(start: {start.strftime("%Y-%m-%dT%H:%M:%S.%fZ")})'
 
 
 def check_influx_opc(pipe: Pipeline, influx: InfluxProbe, values: dict[str, Any], written: dict[str, int],
                      started: datetime, timeout: float) -> list[Check]:
-    """Each node's value is queryable with Flux, stored as a float field."""
+    """Each node's value is queryable with Flux (one query for all nodes), stored as a float field."""
     measurement = pipe.measurements["opc"]
     hop = f"influx:{measurement}"
+    flux = f'{flux_range(pipe.influx["bucket"], started)} |> filter(fn: (r) => (r._measurement == "{measurement}"))'
+
+    def accept(node: Node) -> Any:
+        return lambda r: r.values.get("_field") == node.name and same_value(node.type, values[node.name], r.value)
+
+    found, rows = poll_rows(influx, flux, {node.name: accept(node) for node in pipe.nodes}, timeout)
     checks = []
     for node in pipe.nodes:
-        flux = (f'{flux_range(pipe.influx["bucket"], started)} |> filter(fn: (r) => '
-                f'(r._measurement == "{measurement}") and (r._field == "{node.name}"))')
         value = values[node.name]
-        row, rows, arrived = poll_rows(influx, flux, lambda r, v=value, t=node.type: same_value(t, v, r.value),
-                                       timeout)
+        row, arrived = found.get(node.name, (None, 0))
         if row is not None and (row.value_type == "double" or node.type not in ("Double", "Float")):
             checks.append(Check(hop, node.name, True, latency_ms(arrived, written[node.name]), value,
                                 f"{row.value} ({row.value_type})"))
         else:
             seen = f"{row.value} stored as {row.value_type}" if row else [
-                f"{r.value} ({r.value_type})" for r in rows[-3:]] or "no rows"
+                f"{r.value} ({r.value_type})" for r in rows if r.values.get("_field") == node.name][-3:] or "no rows"
             checks.append(Check(hop, node.name, False, None, f"{value} (double)", seen,
                                 log=pipe.target.log_of("collector")))
     return checks
@@ -188,14 +198,18 @@ def check_influx_model(pipe: Pipeline, influx: InfluxProbe, expected: dict[str, 
     """The model-ingest Telegraf writes each computation into the model measurement."""
     measurement = pipe.measurements["model"]
     hop = f"influx:{measurement}"
+    flux = f'{flux_range(pipe.influx["bucket"], started)} |> filter(fn: (r) => (r._measurement == "{measurement}"))'
+
+    def accept(name: str, value: float) -> Any:
+        return lambda r: r.values.get("name") == name and model_math.close(r.value, value)
+
+    found, rows = poll_rows(influx, flux, {n: accept(n, v) for n, v in expected.items()}, timeout)
     checks = []
     for name, value in expected.items():
-        flux = (f'{flux_range(pipe.influx["bucket"], started)} |> filter(fn: (r) => '
-                f'(r._measurement == "{measurement}") and (r.name == "{name}"))')
-        row, rows, arrived = poll_rows(influx, flux, lambda r, v=value: model_math.close(r.value, v), timeout)
-        if row is not None:
+        if name in found:
+            row, arrived = found[name]
             checks.append(Check(hop, name, True, latency_ms(arrived, last_write), value, row.value))
         else:
-            checks.append(Check(hop, name, False, None, value, [r.value for r in rows[-3:]] or "no rows",
-                                log=pipe.target.log_of("model-ingest")))
+            seen = [r.value for r in rows if r.values.get("name") == name][-3:] or "no rows"
+            checks.append(Check(hop, name, False, None, value, seen, log=pipe.target.log_of("model-ingest")))
     return checks

@@ -91,7 +91,7 @@ def influxdb_spec(settings: dict[str, Any], secrets: StackSecrets, runtime: Any)
     """InfluxDB 2: started with the rendered settings, then set up once with the run's token."""
     setup = settings_value(settings, "influxdbSetup")
     url = setup["url"]
-    host, port = host_port(url)
+    _, port = host_port(url)
     influx_settings = settings_value(settings, "influxdbSettings")
     for key in ("bolt-path", "engine-path", "sqlite-path"):
         if key in influx_settings:

@@ -11,8 +11,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from harness.stack import health
-
 
 @dataclass
 class ServiceSpec:
