@@ -12,15 +12,17 @@ from typing import Any
 from harness.errors import HarnessError
 
 
-def ensure_topics(bootstrap: str, topics: list[str], *, partitions: int = 1) -> None:
-    """Create `topics` if they do not exist yet (replication factor 1: single-node KRaft)."""
+def ensure_topics(bootstrap: str, topics: list[dict[str, Any]]) -> None:
+    """Create the declared topics (`{name, partitions, replicationFactor}`) that do not exist yet."""
     from kafka.admin import KafkaAdminClient, NewTopic
     from kafka.errors import TopicAlreadyExistsError
 
     admin = KafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10000)
     try:
         existing = set(admin.list_topics())
-        missing = [NewTopic(t, num_partitions=partitions, replication_factor=1) for t in topics if t not in existing]
+        missing = [NewTopic(t["name"], num_partitions=int(t["partitions"]),
+                            replication_factor=int(t["replicationFactor"]))
+                   for t in topics if t["name"] not in existing]
         if missing:
             with contextlib.suppress(TopicAlreadyExistsError):
                 admin.create_topics(missing)

@@ -50,7 +50,7 @@ def kafka_spec(settings: dict[str, Any], files: dict[str, Path], layout: LocalLa
     broker = settings_value(settings, "model", "brokers")[0]
     host, port = host_port(broker)
     controller_port = _controller_port(kafka)
-    topics = sorted({settings_value(settings, "model", "inputTopic"), settings_value(settings, "model", "outputTopic")})
+    topics = settings_value(settings, "kafkaTopics")
     cluster_id = settings_value(settings, "kafkaClusterId")
 
     def prepare() -> None:
@@ -61,7 +61,7 @@ def kafka_spec(settings: dict[str, Any], files: dict[str, Path], layout: LocalLa
     def after_start() -> None:
         from harness.probes.kafka import ensure_topics
 
-        ensure_topics(broker, topics, partitions=int(kafka.get("num.partitions", 1)))
+        ensure_topics(broker, topics)
 
     return ServiceSpec(
         name="kafka",
@@ -208,10 +208,7 @@ def _run_checked(argv: list[str], what: str, layout: LocalLayout) -> None:
 def build(settings: dict[str, Any], files: dict[str, Path], layout: LocalLayout, secrets: StackSecrets,
           runtimes: dict[str, Any]) -> list[ServiceSpec]:
     """Every service of the local stack, with logs and environments filled in."""
-    metrics_file = Path(settings_value(settings, "telegrafCollector", "outputs", "file")[0]["files"][0]) \
-        if isinstance(settings_value(settings, "telegrafCollector", "outputs", "file"), list) \
-        else Path(settings_value(settings, "telegrafCollector", "outputs", "file", "files")[0])
-    collector_log = layout.log("collector")
+    metrics_file = Path(settings_value(settings, "telegrafCollector", "outputs", "file")[0]["files"][0])
     ingest_log = layout.log("model-ingest")
     specs = [
         kafka_spec(settings, files, layout, runtimes["kafka"]),
@@ -230,6 +227,5 @@ def build(settings: dict[str, Any], files: dict[str, Path], layout: LocalLayout,
     for spec in specs:
         spec.log = layout.log(spec.name)
         spec.env = base_environment(spec.env)
-    del collector_log
     (layout.run_dir / "endpoints.json").write_text(json.dumps({s.name: s.ports for s in specs}, indent=2))
     return specs

@@ -15,12 +15,15 @@ class StackSecrets:
     influx_token: str
     influx_password: str
     grafana_admin_password: str
+    grafana_secret_key: str = ""
 
     def environment(self) -> dict[str, str]:
         """The environment variables the rendered configs reference."""
         return {
             "INFLUX_TOKEN": self.influx_token,
+            "INFLUX_PASSWORD": self.influx_password,
             "GF_SECURITY_ADMIN_PASSWORD": self.grafana_admin_password,
+            "GF_SECURITY_SECRET_KEY": self.grafana_secret_key,
         }
 
 
@@ -41,6 +44,7 @@ def load_or_create(directory: Path) -> StackSecrets:
         influx_token=_read_or_create(directory / "influx-token", 48),
         influx_password=_read_or_create(directory / "influx-password", 24),
         grafana_admin_password=_read_or_create(directory / "grafana-admin-password", 24),
+        grafana_secret_key=_read_or_create(directory / "grafana-secret-key", 32),
     )
 
 
