@@ -24,11 +24,9 @@ let
         kafkaTopics = kafka.topics;
         influxdbSetup = influxdb.setup;
         influxdbSettings = influxdb.settings;
-        influxdbPaths = influxdb.paths;
         grafanaDatasources = grafana.datasources;
         grafanaDashboardProviders = grafana.dashboardProviders;
         grafanaSettings = grafana.settings;
-        grafanaPaths = grafana.paths;
         dashboard = import ./dashboard.nix c;
         opcServer = import ./opc-server.nix c;
         model = import ./model.nix c;

@@ -6,8 +6,15 @@ let
   ds = g.datasource;
 in
 {
-  # grafana.ini sections (services.grafana.settings).
+  # grafana.ini sections (services.grafana.settings). `paths` holds the env's state paths;
+  # services.grafana owns those, so the NixOS module drops that section.
   settings = {
+    paths = {
+      data = "${c.paths.grafanaDir}/data";
+      logs = "${c.paths.grafanaDir}/logs";
+      plugins = "${c.paths.grafanaDir}/plugins";
+      provisioning = c.paths.grafanaProvisioningDir;
+    };
     server = {
       protocol = "http";
       http_addr = c.bind "grafana";
@@ -24,16 +31,6 @@ in
     analytics = { reporting_enabled = false; check_for_updates = false; };
     users = { allow_sign_up = false; };
     "auth.anonymous" = { enabled = false; };
-  };
-
-  # Where a non-NixOS Grafana keeps its state (services.grafana sets these itself).
-  paths = {
-    paths = {
-      data = "${c.paths.grafanaDir}/data";
-      logs = "${c.paths.grafanaDir}/logs";
-      plugins = "${c.paths.grafanaDir}/plugins";
-      provisioning = c.paths.grafanaProvisioningDir;
-    };
   };
 
   # provisioning/datasources/*.yaml (services.grafana.provision.datasources.settings).

@@ -11,14 +11,12 @@ let t = c.topology; i = t.influxdb; in
     tokenEnv = c.secretVar "influxToken";
   };
 
-  # influxd config keys, as services.influxdb2.settings takes them (no paths: NixOS owns those).
+  # influxd config keys (services.influxdb2.settings; influxd flags). The state paths are the
+  # env's; services.influxdb2 passes the same bolt/engine paths itself and asserts they are not
+  # in its settings, so the NixOS module drops those two keys.
   settings = {
     "http-bind-address" = "${c.bind "influxdb"}:${toString (c.port "influxdb")}";
     "reporting-disabled" = true;
-  };
-
-  # Where a non-NixOS influxd keeps its state (services.influxdb2 sets these itself).
-  paths = {
     "bolt-path" = "${c.paths.influxdbDir}/influxd.bolt";
     "engine-path" = "${c.paths.influxdbDir}/engine";
     "sqlite-path" = "${c.paths.influxdbDir}/influxd.sqlite";
