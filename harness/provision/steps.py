@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import re
@@ -25,10 +26,8 @@ _PR_SET_PDEATHSIG = 1
 
 def _die_with_parent() -> None:
     """In the child: get SIGTERM when the provisioner dies, so no build outlives an interrupted run."""
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):
-        pass
 
 
 @dataclass
@@ -37,7 +36,7 @@ class Steps:
 
     component: str
     log_path: Path
-    status: Callable[[str], None] = lambda _line: None
+    status: Callable[[str, str | None], None] = lambda _step, _detail: None
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
 
     def log(self, text: str) -> None:
@@ -48,7 +47,7 @@ class Steps:
     def run(self, what: str, argv: Sequence[str], *, cwd: Path | None = None,
             env: Mapping[str, str] | None = None, show: Callable[[str], str | None] | None = None) -> str:
         """Run one step; return its output. `show` maps an output line to a status line (or None)."""
-        self.status(what)
+        self.status(what, None)
         merged = {**self.env, **(env or {})}
         self.log(f"\n$ {' '.join(argv)}    # {what} (cwd {cwd or os.getcwd()})")
         lines: list[str] = []
@@ -68,7 +67,7 @@ class Steps:
                     log.write(line)
                     lines.append(line)
                     if show is not None and (shown := show(line.strip())):
-                        self.status(f"{what}: {shown}")
+                        self.status(what, shown)
                 code = proc.wait()
             except BaseException:
                 proc.terminate()

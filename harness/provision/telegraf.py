@@ -57,12 +57,12 @@ def missing_plugins(binary: Path) -> list[str]:
 
 
 def on_path() -> tuple[str, Path] | None:
-    """A telegraf on PATH with the wanted major version: (version, path), else None."""
+    """A telegraf on PATH with the wanted major version and all required plugins: (version, path), else None."""
     found = shutil.which(NAME)
     if not found:
         return None
     version = binary_version(Path(found))
-    if version and spec.major(version) == spec.major(spec.version(NAME)):
+    if version and spec.major(version) == spec.major(spec.version(NAME)) and not missing_plugins(Path(found)):
         return version, Path(found)
     return None
 

@@ -1,0 +1,53 @@
+"""`python -m harness provision`: build or locate Kafka, Telegraf and InfluxDB into the cache; find Grafana."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("components", nargs="*", metavar="COMPONENT",
+                        help="kafka, telegraf, influxdb, grafana (default: all)")
+    parser.add_argument("--force", action="store_true", help="rebuild even when a good cache entry exists")
+    parser.add_argument("--cache-dir", help="use this cache directory (sets PIPELINE_CACHE_DIR)")
+    parser.add_argument("--plain", action="store_true", default=None,
+                        help="plain progress lines instead of the live display (default when not a terminal)")
+    parser.add_argument("--json", action="store_true", help="print the outcome as JSON instead of a table")
+
+
+def run(args: argparse.Namespace) -> int:
+    from harness.provision import COMPONENTS
+    from harness.provision.progress import reporter
+    from harness.provision.provisioner import provision
+
+    if args.cache_dir:
+        os.environ["PIPELINE_CACHE_DIR"] = args.cache_dir
+    components = list(args.components or COMPONENTS)
+    outcomes = provision(components, reporter(components, plain=args.plain), force=args.force)
+    if args.json:
+        import json
+
+        print(json.dumps([vars(o) for o in outcomes], indent=2))
+    else:
+        _table(outcomes)
+    failed = [o for o in outcomes if not o.ok]
+    for outcome in failed:
+        print(f"error: {outcome.error}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _table(outcomes: list) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from harness import paths
+
+    table = Table(title=f"runtimes (cache {paths.cache_dir()})")
+    for column in ("component", "version", "source", "path", "time"):
+        table.add_column(column, overflow="fold")
+    for o in outcomes:
+        source = o.source if o.ok else f"[red]{o.source}[/red]"
+        table.add_row(o.component, o.version or "-", source, o.path or "-", f"{o.seconds:.1f}s")
+    Console(width=None if sys.stdout.isatty() else 160).print(table)

@@ -1,0 +1,88 @@
+"""Live progress of provisioning: a rich display per component on a terminal, plain lines elsewhere (CI)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any, Protocol, TextIO
+
+
+class Reporter(Protocol):
+    """What the provisioner tells the person watching."""
+
+    def start(self, component: str, text: str) -> None: ...
+    def step(self, component: str, step: str, detail: str | None) -> None: ...
+    def done(self, component: str, text: str, ok: bool) -> None: ...
+    def close(self) -> None: ...
+
+
+class PlainReporter:
+    """One line per step change (details such as each downloaded module are left to the build log)."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stdout
+        self.started: dict[str, float] = {}
+        self.last: dict[str, str] = {}
+
+    def _print(self, component: str, text: str) -> None:
+        elapsed = time.monotonic() - self.started.get(component, time.monotonic())
+        print(f"[{component:8}] {elapsed:6.1f}s {text}", file=self.stream, flush=True)
+
+    def start(self, component: str, text: str) -> None:
+        self.started[component] = time.monotonic()
+        self._print(component, text)
+
+    def step(self, component: str, step: str, detail: str | None) -> None:
+        if self.last.get(component) != step:
+            self.last[component] = step
+            self._print(component, step)
+
+    def done(self, component: str, text: str, ok: bool) -> None:
+        self._print(component, ("done: " if ok else "FAILED: ") + text)
+
+    def close(self) -> None:
+        pass
+
+
+class RichReporter:
+    """A rich Progress with one task per component: spinner, step, latest detail, elapsed time."""
+
+    def __init__(self, components: list[str]) -> None:
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self.progress = Progress(
+            SpinnerColumn(finished_text="[green]✓"),
+            TextColumn("[bold]{task.fields[component]:<8}"),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            transient=False,
+        )
+        self.tasks: dict[str, Any] = {
+            name: self.progress.add_task("waiting", component=name, total=1, start=False) for name in components
+        }
+        self.progress.start()
+
+    def start(self, component: str, text: str) -> None:
+        task = self.tasks[component]
+        self.progress.start_task(task)
+        self.progress.update(task, description=text)
+
+    def step(self, component: str, step: str, detail: str | None) -> None:
+        text = step if not detail else f"{step} [dim]· {detail}[/dim]"
+        self.progress.update(self.tasks[component], description=text)
+
+    def done(self, component: str, text: str, ok: bool) -> None:
+        colour = "green" if ok else "red"
+        task = self.tasks[component]
+        self.progress.update(task, description=f"[{colour}]{text}[/{colour}]", completed=1)
+        self.progress.stop_task(task)
+
+    def close(self) -> None:
+        self.progress.stop()
+
+
+def reporter(components: list[str], plain: bool | None = None) -> Reporter:
+    """A rich display on a terminal, plain lines otherwise (or when `plain` says so)."""
+    if plain is None:
+        plain = not sys.stdout.isatty()
+    return PlainReporter() if plain else RichReporter(components)
