@@ -1,0 +1,6 @@
+# Host `db` of the topology: its roles (topology.hosts.db.roles) decide what runs here.
+# Hardware and platform come from nixos/hosts/; the VM test imports this module as it is.
+{
+  imports = [ ./pipeline.nix ];
+  pipeline.host = "db";
+}

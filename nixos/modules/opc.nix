@@ -1,0 +1,6 @@
+# Host `opc` of the topology: its roles (topology.hosts.opc.roles) decide what runs here.
+# Hardware and platform come from nixos/hosts/; the VM test imports this module as it is.
+{
+  imports = [ ./pipeline.nix ];
+  pipeline.host = "opc";
+}
