@@ -19,6 +19,7 @@ INSTALL_HINT = "install Nix (Debian: apt-get install nix-bin) or run inside `nix
 
 _POSITION = re.compile(r"^\s*at (?P<file>[^\s:][^:]*):(?P<line>\d+):(?P<col>\d+):?\s*$", re.M)
 _OWN_POSITION = re.compile(r"\s*\(at (?P<where>[^()]+:\d+)\)")
+_DECLARED = re.compile(r"\(declared at (?P<file>[^()]+):(?P<line>\d+)\)")
 
 
 class NixEvalError(HarnessError):
@@ -37,7 +38,7 @@ def nix_instantiate() -> str:
 def relative(path: str) -> str:
     """`path` relative to the repository or the working directory when it lies below one."""
     candidate = Path(path)
-    for base in (Path.cwd(), REPO_ROOT):
+    for base in (REPO_ROOT, Path.cwd()):
         try:
             return str(candidate.resolve().relative_to(base.resolve()))
         except (ValueError, OSError):
@@ -66,6 +67,7 @@ def parse_error(stderr: str, *, subject: str) -> NixEvalError:
         position = _POSITION.search(body)
         if position:
             where = f"{relative(position.group('file'))}:{position.group('line')}"
+    message = _DECLARED.sub(lambda m: f"(declared at {relative(m.group('file'))}:{m.group('line')})", message)
     if message.startswith(("topology:", "env ")):
         return NixEvalError(message, where=where)
     return NixEvalError(f"{subject} does not evaluate: {message}", where=where,

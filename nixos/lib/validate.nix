@@ -22,6 +22,11 @@ let
   fluxRefs = column: query:
     map head (filter isList (split "r\\.${column}[[:space:]]*==[[:space:]]*\"([^\"]*)\"" query));
 
+  # " (declared at FILE:LINE)": where the first of two clashing entries is.
+  declared = attrs: name:
+    let p = builtins.unsafeGetAttrPos name attrs;
+    in if p == null then "" else " (declared at ${p.file}:${toString p.line})";
+
   named = attrs: mapToList (name: v: { _name = name; _attrs = v; } // v) attrs;
 in
 rec {
@@ -42,7 +47,7 @@ rec {
            "${e}: address '${toString x.address}' is not an IPv4 address${at x._attrs "address"}")
       hosts
     ++ (let d = findDuplicate (x: x.address or null) hosts; in optional (d != null)
-         "topology: host '${d.second._name}': address ${d.key} is already host '${d.first._name}''s — give each host its own address${at d.second._attrs "address"}");
+         "topology: host '${d.second._name}': address ${d.key} is already host '${d.first._name}''s${declared d.first._attrs "address"} — give each host its own address${at d.second._attrs "address"}");
 
   # Every `port` / `*Port` attribute of every service, with its host.
   servicePorts = t: concatMap (s:
@@ -61,7 +66,7 @@ rec {
     ++ concatMap (p: optional (!h.isPort p.port)
          "topology: service '${p.svc}': ${p.attr} ${toString p.port} is not a TCP port (1-65535)${at p.attrs p.attr}") ports
     ++ (let d = findDuplicate (p: "${p.host}:${toString p.port}") ports; in optional (d != null)
-         "topology: service '${d.second.svc}': ${d.second.attr} ${toString d.second.port} clashes with service '${d.first.svc}' (${d.first.attr}) on host '${d.second.host}'${at d.second.attrs d.second.attr}")
+         "topology: service '${d.second.svc}': ${d.second.attr} ${toString d.second.port} clashes with service '${d.first.svc}''s ${d.first.attr}${declared d.first.attrs d.first.attr} on host '${d.second.host}'${at d.second.attrs d.second.attr}")
     ++ concatMap (name: optional (!(t.services ? ${name}))
          "topology: services: missing service '${name}'${at t "services"}") [ "opc" "kafka" "influxdb" "grafana" ]
     ++ optional (t.services ? kafka && !(t.services.kafka ? controllerPort))
@@ -92,7 +97,7 @@ rec {
     ++ (let d = findDuplicate (n: n.name or null) nodes; in optional (d != null)
          "topology: node '${toString d.key}': name declared twice${at d.second "name"}")
     ++ (let d = findDuplicate (n: n.id or null) nodes; in optional (d != null)
-         "topology: node '${toString (d.second.name or "?")}': node id ${toString d.key} is already node '${toString (d.first.name or "?")}''s${at d.second "id"}")
+         "topology: node '${toString (d.second.name or "?")}': node id ${toString d.key} is already node '${toString (d.first.name or "?")}''s${declared d.first "id"}${at d.second "id"}")
     ++ optional (!nonEmptyString (t.opcua.namespaceUri or null))
          "topology: opcua.namespaceUri: must be a non-empty URI string${at t "opcua"}";
 
@@ -164,10 +169,10 @@ rec {
          "topology: telegraf.collector: timestamp must be gather, server or source${at c "timestamp"}");
 
   # (measurement, field) pairs the pipeline produces, and the tags of each measurement.
-  produced = t: {
-    ${t.measurements.opc} = { fields = map (n: n.name) t.opcua.nodes ++ h.opcExtraFields; tags = [ "id" ]; };
-    ${t.measurements.model} = { fields = [ "value" ]; tags = [ "name" ]; };
-  };
+  produced = t: builtins.listToAttrs [
+    { name = t.measurements.opc; value = { fields = map (n: n.name) t.opcua.nodes ++ h.opcExtraFields; tags = [ "id" ]; }; }
+    { name = t.measurements.model; value = { fields = [ "value" ]; tags = [ "name" ]; }; }
+  ];
 
   grafanaErrors = t:
     let
