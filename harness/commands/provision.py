@@ -12,6 +12,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="kafka, telegraf, influxdb, grafana (default: all)")
     parser.add_argument("--force", action="store_true", help="rebuild even when a good cache entry exists")
     parser.add_argument("--cache-dir", help="use this cache directory (sets PIPELINE_CACHE_DIR)")
+    parser.add_argument("--built-only", action="store_true",
+                        help="ignore binaries on PATH: use or build the cache's own (sets PIPELINE_RUNTIMES=built)")
     parser.add_argument("--plain", action="store_true", default=None,
                         help="plain progress lines instead of the live display (default when not a terminal)")
     parser.add_argument("--json", action="store_true", help="print the outcome as JSON instead of a table")
@@ -24,8 +26,11 @@ def run(args: argparse.Namespace) -> int:
 
     if args.cache_dir:
         os.environ["PIPELINE_CACHE_DIR"] = args.cache_dir
+    if args.built_only:
+        os.environ["PIPELINE_RUNTIMES"] = "built"
     components = list(args.components or COMPONENTS)
-    outcomes = provision(components, reporter(components, plain=args.plain), force=args.force)
+    report = reporter(components, plain=args.plain, stream=sys.stderr if args.json else None)
+    outcomes = provision(components, report, force=args.force)
     if args.json:
         import json
 

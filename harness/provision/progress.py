@@ -47,7 +47,8 @@ class PlainReporter:
 class RichReporter:
     """A rich Progress with one task per component: spinner, step, latest detail, elapsed time."""
 
-    def __init__(self, components: list[str]) -> None:
+    def __init__(self, components: list[str], stream: TextIO | None = None) -> None:
+        from rich.console import Console
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
         self.progress = Progress(
@@ -55,6 +56,7 @@ class RichReporter:
             TextColumn("[bold]{task.fields[component]:<8}"),
             TextColumn("{task.description}"),
             TimeElapsedColumn(),
+            console=Console(file=stream or sys.stdout),
             transient=False,
         )
         self.tasks: dict[str, Any] = {
@@ -81,8 +83,9 @@ class RichReporter:
         self.progress.stop()
 
 
-def reporter(components: list[str], plain: bool | None = None) -> Reporter:
-    """A rich display on a terminal, plain lines otherwise (or when `plain` says so)."""
+def reporter(components: list[str], plain: bool | None = None, stream: TextIO | None = None) -> Reporter:
+    """A rich display on a terminal, plain lines otherwise (or when `plain` says so), on `stream` (stdout)."""
+    stream = stream or sys.stdout
     if plain is None:
-        plain = not sys.stdout.isatty()
-    return PlainReporter() if plain else RichReporter(components)
+        plain = not stream.isatty()
+    return PlainReporter(stream) if plain else RichReporter(components, stream)

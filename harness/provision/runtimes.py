@@ -1,11 +1,13 @@
 """The runtimes the harness starts: where each binary is and the argv to run it (docs/INTERFACES.md §2).
 
 Resolution order: a binary on PATH with the wanted major version (as inside `nix develop`), else the
-entry `python -m harness provision` built into the cache. Grafana is only ever found, never built.
+entry `python -m harness provision` built into the cache. `PIPELINE_RUNTIMES=built` skips PATH (to use
+or benchmark the cache's own builds). Grafana is only ever found, never built.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +16,14 @@ from harness.errors import HarnessError
 from harness.provision import COMPONENTS, cache, spec
 
 KAFKA_HEAP = "-Xmx512m"
+
+
+def use_path() -> bool:
+    """Whether binaries on PATH may be used (`PIPELINE_RUNTIMES` is `auto`, the default) or only built ones."""
+    mode = os.environ.get("PIPELINE_RUNTIMES", "auto")
+    if mode not in ("auto", "built"):
+        raise HarnessError(f"PIPELINE_RUNTIMES={mode!r} is not understood", fix="set it to auto or built")
+    return mode == "auto"
 
 
 @dataclass(frozen=True)
@@ -75,7 +85,11 @@ class Runtime:
     def grafana_command(self, homepath: Path | str | None, config: Path | str) -> list[str]:
         """argv for the Grafana server (`grafana server` or the older `grafana-server`)."""
         self._expect("grafana")
-        home = str(homepath or self.extra.get("homepath") or "")
+        given = Path(homepath) if homepath else None
+        if given is not None and (given / "conf" / "defaults.ini").is_file():
+            home = str(given)
+        else:  # not a Grafana home (e.g. the binary's own path): use the one found next to the binary
+            home = self.extra.get("homepath") or (str(given) if given else "")
         if not home:
             raise HarnessError("grafana: no homepath known", where=str(self.path),
                                fix="pass homepath, or set GRAFANA_HOME to Grafana's share/grafana directory")
@@ -96,7 +110,7 @@ def _kafka() -> Runtime | None:
     java = toolchain.java()
     if java is None:
         raise HarnessError("kafka: no Java runtime (need 17+)", fix="apt-get install openjdk-17-jre-headless")
-    if (found := kafka.on_path()) and spec.major(found[0]) == spec.major(spec.version("kafka")):
+    if use_path() and (found := kafka.on_path()) and spec.major(found[0]) == spec.major(spec.version("kafka")):
         return Runtime("kafka", found[0], "path", found[1], {"java": str(java)})
     if hit := cache.good_entry("kafka"):
         entry, manifest = hit
@@ -108,7 +122,7 @@ def _binary(component: str) -> Runtime | None:
     from harness.provision import influxdb, telegraf
 
     module = {"telegraf": telegraf, "influxdb": influxdb}[component]
-    if found := module.on_path():
+    if use_path() and (found := module.on_path()):
         return Runtime(component, found[0], "path", found[1])
     if hit := cache.good_entry(component):
         entry, manifest = hit
@@ -129,6 +143,14 @@ def locate(component: str) -> Runtime | None:
         extra = {"how": found.how, **({"homepath": str(found.homepath)} if found.homepath else {})}
         return Runtime("grafana", found.version, "path", found.binary, extra)
     return _kafka() if component == "kafka" else _binary(component)
+
+
+def optional_runtime(component: str) -> Runtime | None:
+    """Like `runtime`, but None where the component is not provisioned or (Grafana) not on this machine."""
+    try:
+        return locate(component)
+    except HarnessError:
+        return None
 
 
 def runtime(component: str) -> Runtime:
