@@ -19,16 +19,22 @@ class LocalTarget(Target):
     name = "local"
     starts_services = True
 
-    def __init__(self, *, topology: Path | None = None, run_dir: Path | None = None) -> None:
+    def __init__(self, *, topology: Path | None = None, run_dir: Path | None = None, port_offset: int = 0) -> None:
         super().__init__(topology=topology, run_dir=run_dir)
         self.layout = LocalLayout(self.run_dir)
         self.mutations: list[Any] = []
+        self.port_offset = port_offset
 
     @cached_property
     def config(self) -> Any:
+        """The configuration for this machine; every declared port shifted by `port_offset` if set."""
         from harness.config import load
 
-        return load(self.topology_path, target="local", run_dir=self.run_dir)
+        config = load(self.topology_path, target="local", run_dir=self.run_dir)
+        if not self.port_offset:
+            return config
+        return load(self.topology_path, target="local", run_dir=self.run_dir,
+                    ports=shifted_ports(config.topology_data["services"], self.port_offset))
 
     @property
     def settings(self) -> dict[str, Any]:
@@ -76,3 +82,15 @@ class LocalTarget(Target):
         from harness.provision.runtimes import optional_runtime
 
         return optional_runtime("grafana") is not None
+
+
+def shifted_ports(services: dict[str, Any], offset: int) -> dict[str, int]:
+    """Port overrides moving every declared service port (`port`, `*Port`) by `offset`."""
+    overrides: dict[str, int] = {}
+    for name, service in services.items():
+        for key, value in service.items():
+            if key == "port":
+                overrides[name] = value + offset
+            elif key.endswith("Port") and isinstance(value, int):
+                overrides[f"{name}.{key}"] = value + offset
+    return overrides
