@@ -54,5 +54,6 @@ def _table(outcomes: list) -> None:
         table.add_column(column, overflow="fold")
     for o in outcomes:
         source = o.source if o.ok else f"[red]{o.source}[/red]"
-        table.add_row(o.component, o.version or "-", source, o.path or "-", f"{o.seconds:.1f}s")
+        where = o.path or (f"[yellow]{o.note}[/yellow]" if o.note else "-")
+        table.add_row(o.component, o.version or "-", source, where, f"{o.seconds:.1f}s")
     Console(width=None if sys.stdout.isatty() else 160).print(table)

@@ -50,12 +50,14 @@ class RichReporter:
     def __init__(self, components: list[str], stream: TextIO | None = None) -> None:
         from rich.console import Console
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+        from rich.table import Column
 
         self.progress = Progress(
             SpinnerColumn(finished_text="[green]✓"),
-            TextColumn("[bold]{task.fields[component]:<8}"),
-            TextColumn("{task.description}"),
+            TextColumn("[bold]{task.fields[component]}", table_column=Column(width=8, no_wrap=True)),
+            TextColumn("{task.description}", table_column=Column(ratio=1, no_wrap=True, overflow="ellipsis")),
             TimeElapsedColumn(),
+            expand=True,
             console=Console(file=stream or sys.stdout),
             transient=False,
         )

@@ -24,6 +24,7 @@ class Outcome:
     path: str = ""
     seconds: float = 0.0
     error: str = ""
+    note: str = ""  # why a component is unavailable (Grafana), shown in place of a path
 
     @property
     def ok(self) -> bool:
@@ -71,11 +72,10 @@ def _one(component: str, report: Reporter, force: bool) -> Outcome:
             out.version, out.source, out.path = found.version, "found on PATH", str(found.path)
             if found.extra.get("how") == "GRAFANA_HOME":
                 out.source = "found via GRAFANA_HOME"
-        except HarnessError as exc:
-            out.source, out.error = "unavailable", exc.line()
+        except HarnessError as exc:  # an absent Grafana is a stated fact, not a provisioning failure
+            out.source, out.note = "unavailable", exc.line()
         out.seconds = time.monotonic() - started
-        report.done(component, out.source if out.ok else out.error, ok=True)
-        out.error = ""  # an absent Grafana is a stated fact, not a provisioning failure
+        report.done(component, out.note or f"{out.source} {out.version}", ok=True)
         return out
     report.start(component, f"want {spec.version(component)}: looking on PATH and in the cache")
     try:
@@ -97,6 +97,7 @@ def _one(component: str, report: Reporter, force: bool) -> Outcome:
 def provision(components: Iterable[str], report: Reporter, force: bool = False) -> list[Outcome]:
     """Provision the given components in order; never raises for one component's failure."""
     outcomes = []
+    cache.sweep_staging()  # what killed runs left behind (a live run's staging is kept)
     try:
         for component in components:
             if component not in COMPONENTS:
