@@ -9,6 +9,7 @@ from typing import Any
 import requests
 
 from harness.errors import HarnessError
+from harness.provision.runtimes import kafka_log4j_config
 from harness.stack import health
 from harness.stack.secrets import StackSecrets
 from harness.stack.services import (
@@ -20,20 +21,6 @@ from harness.stack.services import (
     settings_value,
 )
 
-KAFKA_LOG4J = """\
-status = warn
-appender.console.type = Console
-appender.console.name = STDOUT
-appender.console.layout.type = PatternLayout
-appender.console.layout.pattern = [%d] %p %m (%c)%n
-rootLogger.level = INFO
-rootLogger.appenderRef.stdout.ref = STDOUT
-logger.kafka.name = kafka
-logger.kafka.level = INFO
-logger.apache.name = org.apache.kafka
-logger.apache.level = WARN
-"""
-
 MODEL_READY = "model: ready"
 OPC_READY = "opc: ready"
 
@@ -43,7 +30,7 @@ def kafka_spec(settings: dict[str, Any], files: dict[str, Path], layout: LocalLa
     properties = files["kafka/server.properties"]
     log4j = layout.config / "kafka" / "log4j2.properties"
     log4j.parent.mkdir(parents=True, exist_ok=True)
-    log4j.write_text(KAFKA_LOG4J)
+    log4j.write_text(kafka_log4j_config())
     kafka = settings_value(settings, "kafka")
     log_dirs = kafka.get("log.dirs") or kafka.get("log.dir")
     log_dir = Path(log_dirs[0] if isinstance(log_dirs, list) else str(log_dirs).split(",")[0])
@@ -184,7 +171,7 @@ def grafana_spec(settings: dict[str, Any], files: dict[str, Path], layout: Local
     return ServiceSpec(
         name="grafana",
         host="db",
-        argv=runtime.grafana_command(Path(runtime.path), ini),
+        argv=runtime.grafana_command(None, ini),
         ports=[port],
         config_files=[f for k, f in files.items() if k.startswith("grafana/")],
         healthy=lambda: health.http_ok(f"http://{host}:{port}/api/health"),
