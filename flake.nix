@@ -12,10 +12,10 @@
   };
 
   outputs =
-    {
-      self,
-      nixpkgs,
-      sops-nix,
+    { self
+    , nixpkgs
+    , sops-nix
+    ,
     }:
     let
       inherit (nixpkgs) lib;
@@ -75,16 +75,16 @@
 
       packages = forAllSystems (
         system: pkgs:
-        let
-          p = pipelinePackages pkgs;
-        in
-        {
-          opc-server = p.opc-server;
-          model = p.model;
-          harness = p.harness;
-          default = p.harness;
-        }
-        // images.${system}
+          let
+            p = pipelinePackages pkgs;
+          in
+          {
+            opc-server = p.opc-server;
+            model = p.model;
+            harness = p.harness;
+            default = p.harness;
+          }
+          // images.${system}
       );
 
       devShells = forAllSystems (
@@ -95,17 +95,17 @@
 
       apps = forAllSystems (
         system: pkgs:
-        let
-          harness = {
-            type = "app";
-            program = lib.getExe (pipelinePackages pkgs).harness;
-            meta.description = "The pipeline harness (`nix run .#harness -- e2e`)";
-          };
-        in
-        {
-          inherit harness;
-          default = harness;
-        }
+          let
+            harness = {
+              type = "app";
+              program = lib.getExe (pipelinePackages pkgs).harness;
+              meta.description = "The pipeline harness (`nix run .#harness -- e2e`)";
+            };
+          in
+          {
+            inherit harness;
+            default = harness;
+          }
       );
 
       checks.x86_64-linux = {

@@ -1,13 +1,13 @@
 # The VM test's Python script, generated from the topology (pure: builtins only, so tests/flake
 # evaluates it without nixpkgs). Every host's units, ports and secrets come from its roles; the
 # e2e suite itself runs on the tester: `pytest -m e2e --target nixos`.
-{
-  topology,
-  env,
-  testerAddress,
-  src,
-  secretTable ? import ../nixos/modules/secret-table.nix,
-  pytestTimeout ? 2400,
+{ topology
+, env
+, testerAddress
+, src
+, secretTable ? import ../nixos/modules/secret-table.nix
+, pytestTimeout ? 2400
+,
 }:
 let
   inherit (builtins)
@@ -53,9 +53,10 @@ let
 
   waits =
     host:
-    map (unit: "${machine host}.wait_for_unit(${q unit})") (
-      unique (concatLists (map (r: unitsOfRole.${r} or [ ]) (roles host)))
-    )
+    map (unit: "${machine host}.wait_for_unit(${q unit})")
+      (
+        unique (concatLists (map (r: unitsOfRole.${r} or [ ]) (roles host)))
+      )
     ++ map (port: "${machine host}.wait_for_open_port(${toString port}, ${q (address host)})") (
       net.openPorts {
         inherit topology env host;
@@ -69,14 +70,16 @@ let
       expect = path: user: "${machine host}.succeed(\"test \\\"$(stat -L -c '%a %U' ${path})\\\" = '400 ${user}'\")";
     in
     concatLists (
-      map (
-        c:
-        let
-          t = secretTable.${c};
-        in
-        map (name: expect "/run/secrets/${name}" t.user) t.files
-        ++ (if t.env == [ ] then [ ] else [ (expect "/run/secrets/rendered/${c}.env" t.user) ])
-      ) consumers
+      map
+        (
+          c:
+          let
+            t = secretTable.${c};
+          in
+          map (name: expect "/run/secrets/${name}" t.user) t.files
+          ++ (if t.env == [ ] then [ ] else [ (expect "/run/secrets/rendered/${c}.env" t.user) ])
+        )
+        consumers
     );
 
   # Reachable from the tester: every open port. Not reachable: the other listening ports.
@@ -90,14 +93,16 @@ let
   closed =
     host:
     concatLists (
-      map (
-        svc:
-        let
-          s = topology.services.${svc};
-          internal = filter (a: a != "port" && match ".*Port" a != null) (attrNames s);
-        in
-        map (a: "tester.fail(${q "nc -z -w 2 ${address host} ${toString s.${a}}"})  # ${svc}.${a}") internal
-      ) (net.servicesOn topology host)
+      map
+        (
+          svc:
+          let
+            s = topology.services.${svc};
+            internal = filter (a: a != "port" && match ".*Port" a != null) (attrNames s);
+          in
+          map (a: "tester.fail(${q "nc -z -w 2 ${address host} ${toString s.${a}}"})  # ${svc}.${a}") internal
+        )
+        (net.servicesOn topology host)
     );
 
   pytestEnv = concatStringsSep " " [

@@ -10,11 +10,10 @@
 # Secrets: the nodes decrypt through the very options real hosts use (sops-nix,
 # pipeline.secrets.*), pointed at TEST-ONLY material: secrets/test/secrets.yaml and the committed
 # test key secrets/test/ssh_host_ed25519_key as `sops.age.sshKeyPaths`.
-{
-  pkgs,
-  pipeline,
-  sops-nix,
-  ...
+{ pkgs
+, pipeline
+, sops-nix
+, ...
 }:
 let
   lib = pkgs.lib;

@@ -1,10 +1,9 @@
 # checks.lint: every .nix file parses, the flake's own Nix files are nixpkgs-fmt clean, the
 # Python is ruff clean, and the VM test script is generated and compiles (runNixOSTest also
 # pyflakes/mypy-checks it when the e2e test is built).
-{
-  pkgs,
-  pipeline,
-  ...
+{ pkgs
+, pipeline
+, ...
 }:
 let
   lib = pkgs.lib;
@@ -28,14 +27,14 @@ let
   ];
 in
 pkgs.runCommand "pipeline-lint"
-  {
-    nativeBuildInputs = [
-      pkgs.nix
-      pkgs.nixpkgs-fmt
-      pkgs.ruff
-      pipeline.pythonEnv
-    ];
-  }
+{
+  nativeBuildInputs = [
+    pkgs.nix
+    pkgs.nixpkgs-fmt
+    pkgs.ruff
+    pipeline.pythonEnv
+  ];
+}
   ''
     export HOME=$TMPDIR NIX_STATE_DIR=$TMPDIR/nix-state
     cd ${src}

@@ -5,11 +5,10 @@
 # (Kafka's server.properties, Grafana's provisioning directory, our services' JSON, the
 # dashboard), else the module's merged option value rendered with the module's own format.
 # Comparison and report: checks/parity.py.
-{
-  pkgs,
-  pipeline,
-  hosts,
-  ...
+{ pkgs
+, pipeline
+, hosts
+, ...
 }:
 let
   opc = hosts."opc@vbox".config;
@@ -95,9 +94,9 @@ let
   manifestFile = pkgs.writeText "parity-manifest.json" (builtins.toJSON manifest);
 in
 pkgs.runCommand "pipeline-parity"
-  {
-    nativeBuildInputs = [ pipeline.harness ];
-  }
+{
+  nativeBuildInputs = [ pipeline.harness ];
+}
   ''
     export HOME=$TMPDIR NIX_STATE_DIR=$TMPDIR/nix-state PIPELINE_RUN_DIR=$TMPDIR/run
     pipeline-harness config render --target nixos --out $TMPDIR/harness

@@ -15,10 +15,10 @@ rec {
   # TCP ports clients reach on `host`: each of its services' `port`, after the env's overrides.
   # Internal ports (e.g. Kafka's controllerPort, used only inside the host) stay closed.
   openPorts =
-    {
-      topology,
-      env,
-      host,
+    { topology
+    , env
+    , host
+    ,
     }:
     if host == null then
       [ ]
@@ -28,13 +28,16 @@ rec {
   # networking.hosts: { "<address>" = [ names ]; } for every topology host, as the env addresses them.
   hosts =
     { topology, env }:
-    foldl' (
-      acc: name:
-      let
-        address = env.addresses.${name};
-      in
-      acc // { ${address} = (acc.${address} or [ ]) ++ [ name ]; }
-    ) { } (attrNames topology.hosts);
+    foldl'
+      (
+        acc: name:
+        let
+          address = env.addresses.${name};
+        in
+        acc // { ${address} = (acc.${address} or [ ]) ++ [ name ]; }
+      )
+      { }
+      (attrNames topology.hosts);
 
   # Does topology host `host` play `role`?
   hasRole =

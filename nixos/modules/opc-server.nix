@@ -1,10 +1,9 @@
 # services.opc-server: the plant simulator (asyncua), configured by nixos/lib's `opcServer`
 # settings, written to JSON and read by `opc-server --config` (= `python -m opc --config`).
-{
-  config,
-  lib,
-  pkgs,
-  ...
+{ config
+, lib
+, pkgs
+, ...
 }:
 let
   cfg = config.services.opc-server;

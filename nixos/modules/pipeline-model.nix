@@ -1,11 +1,10 @@
 # services.pipeline-model: the model service (Kafka consumer/producer), configured by
 # nixos/lib's `model` settings, written to JSON and read by `pipeline-model --config`
 # (= `python -m model --config`).
-{
-  config,
-  lib,
-  pkgs,
-  ...
+{ config
+, lib
+, pkgs
+, ...
 }:
 let
   cfg = config.services.pipeline-model;

@@ -2,10 +2,9 @@
 # roles it plays (topology.hosts.<host>.roles) switch on the components in roles/, and every
 # service setting comes from nixos/lib (`pipeline.settings`, docs/INTERFACES.md §1) — never
 # from a value written here. Needs sops-nix.nixosModules.sops (secrets.nix).
-{
-  config,
-  lib,
-  ...
+{ config
+, lib
+, ...
 }:
 let
   cfg = config.pipeline;

@@ -5,10 +5,9 @@
 # rendered by a sops template. Every file is 0400, owned by the consuming service's user, and
 # the consuming units restart when a value changes. Real hosts decrypt with their SSH host key;
 # the VM test points the same options at test-only material (checks/e2e.nix).
-{
-  config,
-  lib,
-  ...
+{ config
+, lib
+, ...
 }:
 let
   cfg = config.pipeline.secrets;
@@ -60,15 +59,19 @@ in
   config = lib.mkMerge [
     {
       pipeline.secrets.files = lib.genAttrs needed (name: config.sops.secrets.${name}.path);
-      pipeline.secrets.environmentFiles = lib.mapAttrs (
-        name: _: config.sops.templates."${name}.env".path
-      ) (lib.filterAttrs (_: c: c.env != [ ]) consumers);
+      pipeline.secrets.environmentFiles = lib.mapAttrs
+        (
+          name: _: config.sops.templates."${name}.env".path
+        )
+        (lib.filterAttrs (_: c: c.env != [ ]) consumers);
     }
     (lib.mkIf (cfg.consumers != [ ]) {
-      assertions = map (secret: {
-        assertion = lib.length (fileReaders secret) <= 1;
-        message = "pipeline.secrets: more than one consumer on this host reads ${secret} as a file; give it one owner.";
-      }) needed;
+      assertions = map
+        (secret: {
+          assertion = lib.length (fileReaders secret) <= 1;
+          message = "pipeline.secrets: more than one consumer on this host reads ${secret} as a file; give it one owner.";
+        })
+        needed;
 
       warnings = lib.optional (cfg.sopsFile == testFile && !hasRealFile) ''
         pipeline.secrets: secrets/pipeline.yaml is missing (or not tracked by git), so this host
@@ -90,17 +93,21 @@ in
         }
       );
 
-      sops.templates = lib.mapAttrs' (
-        name: c:
-        lib.nameValuePair "${name}.env" {
-          mode = "0400";
-          owner = c.user;
-          restartUnits = c.units;
-          content = lib.concatMapStrings (
-            secret: "${envVar secret}=${config.sops.placeholder.${secret}}\n"
-          ) c.env;
-        }
-      ) (lib.filterAttrs (_: c: c.env != [ ]) consumers);
+      sops.templates = lib.mapAttrs'
+        (
+          name: c:
+            lib.nameValuePair "${name}.env" {
+              mode = "0400";
+              owner = c.user;
+              restartUnits = c.units;
+              content = lib.concatMapStrings
+                (
+                  secret: "${envVar secret}=${config.sops.placeholder.${secret}}\n"
+                )
+                c.env;
+            }
+        )
+        (lib.filterAttrs (_: c: c.env != [ ]) consumers);
     })
   ];
 }

@@ -8,17 +8,17 @@
 #   binaries of this nixpkgs on PATH so that `nix run .#harness -- e2e` finds real ones.
 # - `pythonEnv`: Python with the distribution and the test tools (the VM test's tester);
 #   `devPythonEnv`: the same without the distribution (the dev shell installs the tree editable).
-{
-  lib,
-  python3,
-  runCommand,
-  makeWrapper,
-  nix,
-  telegraf,
-  influxdb2-server,
-  influxdb2-cli,
-  apacheKafka,
-  grafana,
+{ lib
+, python3
+, runCommand
+, makeWrapper
+, nix
+, telegraf
+, influxdb2-server
+, influxdb2-cli
+, apacheKafka
+, grafana
+,
 }:
 let
   ps = python3.pkgs;

@@ -1,16 +1,16 @@
 # `nix develop`: the Python environment plus the real service binaries of this nixpkgs, so the
 # harness's local target finds them on PATH instead of provisioning its own, and the Nix and
 # secrets tools used by the flake, its checks and deployments.
-{
-  mkShell,
-  pipeline,
-  ruff,
-  nixpkgs-fmt,
-  nixos-rebuild-ng ? null,
-  nixos-rebuild,
-  sops,
-  ssh-to-age,
-  age,
+{ mkShell
+, pipeline
+, ruff
+, nixpkgs-fmt
+, nixos-rebuild-ng ? null
+, nixos-rebuild
+, sops
+, ssh-to-age
+, age
+,
 }:
 mkShell {
   packages = [

@@ -113,16 +113,20 @@ def test_values() -> str:
 
 def main() -> int:
     if not KEY.exists():
-        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "pipeline VM test ONLY",
-                        "-f", str(KEY)], check=True)
+        subprocess.run(
+            ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "pipeline VM test ONLY", "-f", str(KEY)], check=True
+        )
     identity, recipient = age_keys(*_read_openssh_ed25519(KEY))
     AGE_RECIPIENT_FILE.write_text(recipient + "\n")
     with tempfile.TemporaryDirectory() as tmp:
         plain = Path(tmp) / "secrets.yaml"
         plain.write_text(test_values())
-        encrypted = subprocess.run(["sops", "encrypt", "--age", recipient, "--input-type", "yaml",
-                                    "--output-type", "yaml", str(plain)],
-                                   check=True, capture_output=True, text=True).stdout
+        encrypted = subprocess.run(
+            ["sops", "encrypt", "--age", recipient, "--input-type", "yaml", "--output-type", "yaml", str(plain)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
     SOPS_FILE.write_text(encrypted)
     # Prove the committed key decrypts it the way sops-nix will.
     env = {**os.environ, "SOPS_AGE_KEY": identity}

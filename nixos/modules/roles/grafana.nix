@@ -3,11 +3,10 @@
 # `dashboard` JSON placed in the providers' directory. INFLUX_TOKEN, the admin password and the
 # secret key reach it as environment variables from its sops environment file (the settings
 # reference them as $__env{VAR}, the same in every target).
-{
-  config,
-  lib,
-  pkgs,
-  ...
+{ config
+, lib
+, pkgs
+, ...
 }:
 let
   p = config.pipeline;
@@ -36,9 +35,11 @@ in
       Restart = lib.mkDefault "on-failure";
     };
 
-    systemd.tmpfiles.rules = lib.concatMap (dir: [
-      "d ${dir} 0755 root root - -"
-      "L+ ${dir}/${s.dashboard.uid}.json - - - - ${dashboardFile}"
-    ]) dashboardDirs;
+    systemd.tmpfiles.rules = lib.concatMap
+      (dir: [
+        "d ${dir} 0755 root root - -"
+        "L+ ${dir}/${s.dashboard.uid}.json - - - - ${dashboardFile}"
+      ])
+      dashboardDirs;
   };
 }

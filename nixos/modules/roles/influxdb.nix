@@ -1,10 +1,9 @@
 # Role `influxdb`: InfluxDB 2 with nixos/lib's `influxdbSettings`, set up once from
 # `influxdbSetup`; the admin password and token come from sops (read through LoadCredential).
-{
-  config,
-  lib,
-  pkgs,
-  ...
+{ config
+, lib
+, pkgs
+, ...
 }:
 let
   p = config.pipeline;
@@ -16,7 +15,12 @@ in
 
     services.influxdb2 = {
       enable = true;
-      settings = p.settings.influxdbSettings;
+      # services.influxdb2 passes the same bolt/engine paths itself (StateDirectory) and asserts
+      # they are absent from its settings (nixos/lib/influxdb.nix says so too).
+      settings = builtins.removeAttrs p.settings.influxdbSettings [
+        "bolt-path"
+        "engine-path"
+      ];
       provision = {
         enable = true;
         initialSetup = {

@@ -1,9 +1,8 @@
 # Role `kafka`: a single KRaft node (broker + controller) from nixos/lib's `kafka` and
 # `kafkaClusterId`; the log dirs are formatted on first start.
-{
-  config,
-  lib,
-  ...
+{ config
+, lib
+, ...
 }:
 let
   p = config.pipeline;
