@@ -31,8 +31,9 @@ def flake_nix_files() -> list[Path]:
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     """nix-instantiate with a dummy store (evaluation only), from the repository root."""
     assert NIX is not None
-    return subprocess.run([NIX, "--store", "dummy://", *args], cwd=REPO_ROOT, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [NIX, "--store", "dummy://", *args], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120
+    )
 
 
 def evaluate(expression: str) -> Any:

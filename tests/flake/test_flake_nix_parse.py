@@ -15,8 +15,14 @@ pytestmark = requires_nix
 
 def test_the_flake_has_its_files() -> None:
     names = {str(p.relative_to(REPO_ROOT)) for p in flake_nix_files()}
-    assert {"flake.nix", "nixos/modules/pipeline.nix", "checks/e2e.nix", "checks/parity.nix",
-            "checks/lint.nix", "nixos/packages/default.nix"} <= names
+    assert {
+        "flake.nix",
+        "nixos/modules/pipeline.nix",
+        "checks/e2e.nix",
+        "checks/parity.nix",
+        "checks/lint.nix",
+        "nixos/packages/default.nix",
+    } <= names
 
 
 @pytest.mark.parametrize("path", flake_nix_files(), ids=lambda p: str(p.relative_to(REPO_ROOT)))

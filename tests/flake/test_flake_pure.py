@@ -21,12 +21,29 @@ pytestmark = requires_nix
 TOPOLOGY = "import ./topology.nix"
 ENV = f"(import ./nixos/lib).envs.nixos ({TOPOLOGY})"
 # docs/INTERFACES.md §1: the keys of `settings` the NixOS modules consume.
-CONTRACT_KEYS = {"telegrafCollector", "telegrafModelIngest", "kafka", "kafkaClusterId", "influxdbSetup",
-                 "influxdbSettings", "grafanaDatasources", "grafanaDashboardProviders", "dashboard",
-                 "grafanaSettings", "opcServer", "model"}
-UNITS = {"opc": "opc-server.service", "collector": "telegraf.service", "kafka": "apache-kafka.service",
-         "influxdb": "influxdb2.service", "grafana": "grafana.service", "model": "pipeline-model.service",
-         "ingest": "telegraf.service"}
+CONTRACT_KEYS = {
+    "telegrafCollector",
+    "telegrafModelIngest",
+    "kafka",
+    "kafkaClusterId",
+    "influxdbSetup",
+    "influxdbSettings",
+    "grafanaDatasources",
+    "grafanaDashboardProviders",
+    "dashboard",
+    "grafanaSettings",
+    "opcServer",
+    "model",
+}
+UNITS = {
+    "opc": "opc-server.service",
+    "collector": "telegraf.service",
+    "kafka": "apache-kafka.service",
+    "influxdb": "influxdb2.service",
+    "grafana": "grafana.service",
+    "model": "pipeline-model.service",
+    "ingest": "telegraf.service",
+}
 
 
 @pytest.fixture(scope="module")
@@ -36,18 +53,22 @@ def topology() -> Any:
 
 @pytest.fixture(scope="module")
 def script() -> str:
-    return evaluate(f"import ./checks/e2e-script.nix {{ topology = {TOPOLOGY}; env = {ENV}; "
-                    'testerAddress = "192.168.0.100"; src = "/nix/store/0000-source"; }')
+    return evaluate(
+        f"import ./checks/e2e-script.nix {{ topology = {TOPOLOGY}; env = {ENV}; "
+        'testerAddress = "192.168.0.100"; src = "/nix/store/0000-source"; }'
+    )
 
 
 def test_open_ports_are_each_hosts_service_ports(topology: Any) -> None:
     for host in topology["hosts"]:
-        ports = evaluate(f'(import ./nixos/modules/net.nix).openPorts {{ topology = {TOPOLOGY}; env = {ENV}; '
-                         f'host = "{host}"; }}')
+        ports = evaluate(
+            f'(import ./nixos/modules/net.nix).openPorts {{ topology = {TOPOLOGY}; env = {ENV}; host = "{host}"; }}'
+        )
         expected = sorted(s["port"] for s in topology["services"].values() if s["host"] == host)
         assert sorted(ports) == expected, host
-    assert 9093 not in evaluate(f'(import ./nixos/modules/net.nix).openPorts {{ topology = {TOPOLOGY}; '
-                                f'env = {ENV}; host = "db"; }}')
+    assert 9093 not in evaluate(
+        f'(import ./nixos/modules/net.nix).openPorts {{ topology = {TOPOLOGY}; env = {ENV}; host = "db"; }}'
+    )
 
 
 def test_hosts_file_maps_every_declared_address(topology: Any) -> None:
@@ -56,8 +77,10 @@ def test_hosts_file_maps_every_declared_address(topology: Any) -> None:
 
 
 def test_env_ports_override_the_firewall(topology: Any) -> None:
-    ports = evaluate(f'(import ./nixos/modules/net.nix).openPorts {{ topology = {TOPOLOGY}; '
-                     f'env = {ENV} // {{ ports = {{ kafka = 19092; }}; }}; host = "db"; }}')
+    ports = evaluate(
+        f"(import ./nixos/modules/net.nix).openPorts {{ topology = {TOPOLOGY}; "
+        f'env = {ENV} // {{ ports = {{ kafka = 19092; }}; }}; host = "db"; }}'
+    )
     assert 19092 in ports and 9092 not in ports
 
 
@@ -134,8 +157,13 @@ def test_committed_test_key_decrypts_the_test_secrets() -> None:
     assert recipient == (REPO_ROOT / "secrets/test/age-recipient.txt").read_text().strip()
     sops = shutil.which("sops")
     assert sops is not None
-    plain = subprocess.run([sops, "decrypt", str(regenerate.SOPS_FILE)], env={"SOPS_AGE_KEY": identity, "HOME": "/"},
-                           capture_output=True, text=True, check=True).stdout
+    plain = subprocess.run(
+        [sops, "decrypt", str(regenerate.SOPS_FILE)],
+        env={"SOPS_AGE_KEY": identity, "HOME": "/"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert all(str(v).startswith("test-only-") for v in yaml.safe_load(plain).values())
 
 
