@@ -30,6 +30,7 @@ let
     };
     pipeline.interface = "eth1";
     pipeline.secrets.sopsFile = ../secrets/test/secrets.yaml;
+    pipeline.secrets.testOnly = true;
     sops.age.sshKeyPaths = [ ../secrets/test/ssh_host_ed25519_key ];
     networking.useDHCP = false;
   };

@@ -37,6 +37,12 @@ in
       '';
     };
 
+    testOnly = lib.mkOption {
+      type = lib.types.bool;
+      default = false;
+      description = "This machine is a test VM using the TEST-ONLY secrets on purpose (silences the warning).";
+    };
+
     consumers = lib.mkOption {
       type = lib.types.listOf (lib.types.enum (lib.attrNames table));
       default = [ ];
@@ -73,7 +79,7 @@ in
         })
         needed;
 
-      warnings = lib.optional (cfg.sopsFile == testFile && !hasRealFile) ''
+      warnings = lib.optional (cfg.sopsFile == testFile && !cfg.testOnly) ''
         pipeline.secrets: secrets/pipeline.yaml is missing (or not tracked by git), so this host
         uses the TEST-ONLY secrets/test/secrets.yaml, which only the VM test's key decrypts.
         Create the real file before deploying (docs/NIX.md, "Secrets").

@@ -35,11 +35,16 @@ in
       Restart = lib.mkDefault "on-failure";
     };
 
+    # The dashboard in each provider's directory: through environment.etc when it lies in /etc
+    # (the NixOS way, also with an /etc overlay), else a tmpfiles symlink.
+    environment.etc = lib.listToAttrs (map
+      (dir: lib.nameValuePair "${lib.removePrefix "/etc/" dir}/${s.dashboard.uid}.json" { source = dashboardFile; })
+      (lib.filter (lib.hasPrefix "/etc/") dashboardDirs));
     systemd.tmpfiles.rules = lib.concatMap
       (dir: [
         "d ${dir} 0755 root root - -"
         "L+ ${dir}/${s.dashboard.uid}.json - - - - ${dashboardFile}"
       ])
-      dashboardDirs;
+      (lib.filter (dir: !(lib.hasPrefix "/etc/" dir)) dashboardDirs);
   };
 }
