@@ -121,6 +121,8 @@ def sweep_staging() -> list[Path]:
             pid = int((path / OWNER).read_text())
         except (OSError, ValueError):
             pid = 0
+            if time.time() - path.stat().st_mtime < 60:  # just created; its owner file is on the way
+                continue
         if pid and _pid_alive(pid):
             continue
         rmtree(path)
