@@ -4,7 +4,9 @@
 # renders, the NixOS side is the very file the service reads where the module exposes it
 # (Kafka's server.properties, Grafana's provisioning directory, our services' JSON, the
 # dashboard), else the module's merged option value rendered with the module's own format.
-# Comparison and report: checks/parity.py.
+# Comparison and report: checks/parity.py. The harness runs from a writable copy of the
+# repository (as on the VM test's tester): its `nix-instantiate --store dummy://` then reads
+# topology.nix and nixos/lib outside the store.
 { pkgs
 , pipeline
 , hosts
@@ -95,13 +97,18 @@ let
 in
 pkgs.runCommand "pipeline-parity"
 {
-  nativeBuildInputs = [ pipeline.harness ];
+  nativeBuildInputs = [
+    pipeline.pythonEnv
+    pkgs.nix
+  ];
 }
   ''
-    export HOME=$TMPDIR NIX_STATE_DIR=$TMPDIR/nix-state PIPELINE_RUN_DIR=$TMPDIR/run
-    pipeline-harness config render --target nixos --out $TMPDIR/harness
-    pipeline-harness config show --target nixos --json > $TMPDIR/show.json
-    ${pipeline.pythonEnv}/bin/python ${./parity.py} \
+    export HOME=$TMPDIR NIX_STATE_DIR=$TMPDIR/nix-state PIPELINE_RUN_DIR=$TMPDIR/run PYTHONDONTWRITEBYTECODE=1
+    cp -rL --no-preserve=mode ${pipeline.repoSrc} $TMPDIR/src
+    cd $TMPDIR/src
+    python -m harness config render --target nixos --out $TMPDIR/harness
+    python -m harness config show --target nixos --json > $TMPDIR/show.json
+    python ${./parity.py} \
       --nixos ${manifestFile} --harness $TMPDIR/harness --show $TMPDIR/show.json > $TMPDIR/report \
       || { cat $TMPDIR/report; exit 1; }
     cat $TMPDIR/report
