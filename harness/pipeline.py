@@ -102,12 +102,11 @@ class Pipeline:
 
     def grafana(self) -> Any | None:
         """A Grafana probe where a Grafana server runs for this target, else None."""
-        if not self.target.grafana_available():
+        url = self.target.grafana_url()
+        if url is None:
             return None
         from harness.probes.grafana import GrafanaProbe
 
-        server = self.settings["grafanaSettings"]["server"]
-        url = f"http://{server.get('http_addr') or '127.0.0.1'}:{server['http_port']}"
         admin = self.settings["grafanaSettings"].get("security", {}).get("admin_user", "admin")
         return self._keep(GrafanaProbe(url, admin, self.target.secrets().grafana_admin_password))
 

@@ -33,4 +33,6 @@ def show(line: str) -> str | None:
     for prefix in ("go: downloading ", "Compiling ", "Downloaded "):
         if line.startswith(prefix):
             return line[len(prefix):][:70]
+    if line and " " not in line and "/" in line:  # `go build -v` names each package it compiles
+        return f"compiling {line[:70]}"
     return None

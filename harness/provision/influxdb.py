@@ -131,7 +131,7 @@ def build(staged: Path, steps: Steps) -> dict[str, Any]:
               cwd=src, env=env, show=gobuild.show)
     binary = staged / "bin" / "influxd"
     steps.run(f"go build influxd v{version} with libflux (cargo)",
-              [str(go.path), "build", "-trimpath", "-tags", ",".join(info["build_tags"]),
+              [str(go.path), "build", "-v", "-trimpath", "-tags", ",".join(info["build_tags"]),
                "-ldflags", f"-s -w -X main.version={version}", "-o", str(binary), "."],
               cwd=src, env=env, show=gobuild.show)
     got = binary_version(binary)

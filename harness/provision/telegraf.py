@@ -75,7 +75,7 @@ def build(staged: Path, steps: Steps) -> dict[str, Any]:
     env = {**gobuild.env(), "GOBIN": str(staged / "bin"), "CGO_ENABLED": "0"}
     steps.run(
         f"go install telegraf v{version} (custom build, {sum(map(len, required_plugins().values()))} plugins)",
-        [str(go.path), "install", "-trimpath", "-tags", build_tags(),
+        [str(go.path), "install", "-v", "-trimpath", "-tags", build_tags(),
          "-ldflags", f"-s -w -X {info['version_ldflag']}={version}", f"{info['package']}@v{version}"],
         cwd=staged, env=env, show=gobuild.show,
     )

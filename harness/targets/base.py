@@ -65,9 +65,9 @@ class Target(ABC):
         """Where to read a service's log (a path, or a command such as `journalctl -u ...`)."""
         return f"the {service} service's log"
 
-    def grafana_available(self) -> bool:
-        """True when a Grafana server runs for this target."""
-        return False
+    def grafana_url(self) -> str | None:
+        """The URL of the Grafana server of this target, or None where none runs."""
+        return None
 
     def __repr__(self) -> str:
         return f"{self.name}://{self.topology_path.name}"

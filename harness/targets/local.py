@@ -78,10 +78,13 @@ class LocalTarget(Target):
     def log_of(self, service: str) -> str:
         return str(self.layout.log(service))
 
-    def grafana_available(self) -> bool:
+    def grafana_url(self) -> str | None:
         from harness.provision.runtimes import optional_runtime
 
-        return optional_runtime("grafana") is not None
+        if optional_runtime("grafana") is None:
+            return None
+        server = self.settings["grafanaSettings"]["server"]
+        return f"http://{server.get('http_addr') or '127.0.0.1'}:{server['http_port']}"
 
 
 def shifted_ports(services: dict[str, Any], offset: int) -> dict[str, int]:
