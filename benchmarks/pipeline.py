@@ -78,8 +78,8 @@ def main() -> int:
         for seed in range(rounds):
             result = run_round(pipe, unique_values(pipe.nodes, seed), steps=steps)
             for check in result.checks:
-                hop = check.hop.split(":")[0] + ":" + check.hop.split(":")[1] if not check.hop.startswith(
-                    ("panel:", "grafana:")) else check.hop.split(":")[0]
+                # panels are one hop however many there are: "panel:Temperature" -> "panel"
+                hop = check.hop.split(":")[0] if check.hop.startswith(("panel:", "grafana:")) else check.hop
                 if check.ok and check.latency_ms is not None:
                     latencies[hop].append(check.latency_ms)
                 elif not check.ok:
