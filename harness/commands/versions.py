@@ -51,5 +51,7 @@ def run(args: argparse.Namespace) -> int:
             table.add_row(name, row["wanted"], row["version"], row["source"], row["path"])
         else:
             table.add_row(name, row["wanted"], "-", "[yellow]unavailable[/yellow]", row["reason"])
-    Console().print(table)
+    import sys
+
+    Console(width=None if sys.stdout.isatty() else 160).print(table)
     return 0
