@@ -37,10 +37,13 @@ in
     json_timestamp_units = "1ns";
   }];
 
-  outputs.influxdb_v2 = [ c.influxOutput ];
+  # UInt64 above 2^63-1 would otherwise be clamped to 2^63-1 (Telegraf's default writes unsigned
+  # values as integers); found by the fuzz job, see docs/CONTRACTS.md.
+  outputs.influxdb_v2 = [ (c.influxOutput // { influx_uint_support = true; }) ];
 
   outputs.file = [{
     files = [ c.paths.collectorMetricsFile ];
     data_format = "influx";
+    influx_uint_support = true;
   }];
 }

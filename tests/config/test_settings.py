@@ -51,7 +51,9 @@ def test_collector_toml() -> None:
     assert kafka == {"brokers": ["127.0.0.1:9092"], "topic": "opc", "data_format": "json",
                      "json_timestamp_units": "1ns"}
     assert toml["outputs"]["influxdb_v2"][0]["token"] == "${INFLUX_TOKEN}"
-    assert toml["outputs"]["file"][0] == {"files": [f"{RUN_DIR}/data/telegraf/metrics.out"], "data_format": "influx"}
+    assert toml["outputs"]["influxdb_v2"][0]["influx_uint_support"] is True  # UInt64 > 2^63-1 kept (fuzz)
+    assert toml["outputs"]["file"][0] == {"files": [f"{RUN_DIR}/data/telegraf/metrics.out"], "data_format": "influx",
+                                          "influx_uint_support": True}
     assert toml["agent"]["omit_hostname"] is True
 
 
