@@ -1,7 +1,8 @@
 """The model's computations: pure functions of the latest input values.
 
 - ``mean_abs``: the arithmetic mean of the absolute values, ``fsum(|x|) / n`` (correctly rounded sum;
-  if that sum overflows, ``fsum(|x| / n)``, so the result is always finite for finite inputs).
+  if that sum overflows, ``m * (fsum(|x| / m) / n)`` with ``m = max|x|``, so the result is always finite
+  for finite inputs).
 - ``geomean_abs``: the geometric mean of the absolute values, ``exp(fsum(log|x|) / n)``; it is ``0.0``
   when any ``|x| == 0`` (the limit of the product form), never an error.
 
@@ -23,8 +24,9 @@ def mean_abs(values: Sequence[float]) -> float:
     n = len(values)
     try:
         return math.fsum(abs(v) for v in values) / n
-    except OverflowError:
-        return math.fsum(abs(v) / n for v in values)
+    except OverflowError:  # the sum exceeds the float range: scale by the largest magnitude first
+        scale = max(abs(v) for v in values)
+        return scale * (math.fsum(abs(v) / scale for v in values) / n)
 
 
 def geomean_abs(values: Sequence[float]) -> float:
