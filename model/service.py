@@ -10,7 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from kafka import ConsumerRebalanceListener, KafkaConsumer, KafkaProducer, TopicPartition
-from kafka.errors import KafkaError, NoBrokersAvailable
+from kafka import errors as kafka_errors
+from kafka.errors import KafkaError, KafkaTimeoutError
 from kafka.structs import OffsetAndMetadata
 
 from model.config import ModelConfig
@@ -18,7 +19,18 @@ from model.messages import ModelState, Outcome
 
 log = logging.getLogger("model")
 
+# kafka-python 3 raises KafkaTimeoutError when it cannot bootstrap; 2.x raised NoBrokersAvailable.
+_NO_BROKER = (KafkaTimeoutError, getattr(kafka_errors, "NoBrokersAvailable", KafkaTimeoutError))
+BOOTSTRAP_TIMEOUT_S = 30
+
 READY_PREFIX = "model: ready"
+
+
+def _next_offset(offset: int) -> OffsetAndMetadata:
+    """The offset to commit (kafka-python >= 2.1 adds a leader epoch; -1 = unknown)."""
+    if len(OffsetAndMetadata._fields) == 3:
+        return OffsetAndMetadata(offset, "", -1)
+    return OffsetAndMetadata(offset, "")  # type: ignore[call-arg]
 
 
 class Unavailable(RuntimeError):
@@ -76,9 +88,9 @@ class ModelService:
                 key_serializer=str.encode,
                 value_serializer=lambda v: json.dumps(v, allow_nan=False).encode(),
             )
-        except NoBrokersAvailable:
+        except _NO_BROKER:
             raise Unavailable(
-                f"no Kafka broker answered at {','.join(brokers)}"
+                f"no Kafka broker answered at {','.join(brokers)} within {BOOTSTRAP_TIMEOUT_S}s"
                 " — fix: start Kafka first, or check services.kafka in topology.nix"
             ) from None
         return consumer, producer
@@ -123,7 +135,7 @@ class ModelService:
                 for out in outcome.records:
                     futures.append(producer.send(self.config.output_topic, key=out["name"], value=out))
                     log.debug("publish %s", out)
-                offsets[tp] = OffsetAndMetadata(record.offset + 1, "", -1)
+                offsets[tp] = _next_offset(record.offset + 1)
         if futures:
             producer.flush()
             for future in futures:

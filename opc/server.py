@@ -77,8 +77,11 @@ class PlantServer:
         iserver = self.server.iserver
         iserver.attribute_service = StampingAttributeService(iserver.aspace)
         self.server.set_server_name("pipeline plant simulator")
-        self.server.set_endpoint(cfg.endpoint)  # what clients are told
-        self.server.socket_address = (cfg.bind, cfg.port)  # what we listen on
+        if "socket_address" in vars(self.server):
+            self.server.set_endpoint(cfg.endpoint)  # what clients are told
+            self.server.socket_address = (cfg.bind, cfg.port)  # what we listen on
+        else:  # an asyncua without socket_address listens where the endpoint says
+            self.server.set_endpoint(f"opc.tcp://{cfg.bind}:{cfg.port}{cfg.path}")
         self.server.set_security_policy([ua.SecurityPolicyType.NoSecurity])
         idx = await self.server.register_namespace(cfg.namespace_uri)
         self.namespace_index = idx
