@@ -31,6 +31,13 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def port_free(port: int) -> bool:
+    """Whether nothing listens on 127.0.0.1:`port` right now."""
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
 class ServiceProcess:
     """`python -m <module> --config FILE ...` with stdout read line by line and stderr in a file."""
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import random
 import shutil
-import socket
 import statistics
 import time
 import uuid
@@ -21,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from .support import ServiceProcess, wait_until
+from .support import ServiceProcess, port_free, wait_until
 
 pytestmark = [pytest.mark.provision, pytest.mark.slow, pytest.mark.timeout(300)]
 
@@ -29,11 +28,6 @@ pytestmark = [pytest.mark.provision, pytest.mark.slow, pytest.mark.timeout(300)]
 def _skip(reason: str) -> None:
     print(f"SKIP: {reason}")
     pytest.skip(reason)
-
-
-def _free(port: int) -> bool:
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) != 0
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +54,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         target = LocalTarget(run_dir=run_dir, port_offset=offset)
         services = target.topology["services"]
         ports = [services["kafka"]["port"] + offset, services["kafka"]["controllerPort"] + offset]
-        if all(_free(p) for p in ports):
+        if all(port_free(p) for p in ports):
             break
     files = target.rendered_files()
     spec = catalog.kafka_spec(target.settings, files, target.layout, kafka)
