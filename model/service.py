@@ -11,7 +11,7 @@ from typing import Any
 
 from kafka import ConsumerRebalanceListener, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka import errors as kafka_errors
-from kafka.errors import KafkaError, KafkaTimeoutError
+from kafka.errors import CommitFailedError, KafkaError, KafkaTimeoutError
 from kafka.structs import OffsetAndMetadata
 
 from model.config import ModelConfig
@@ -141,7 +141,10 @@ class ModelService:
             for future in futures:
                 future.get(timeout=0)  # raises the KafkaError of a record that was not produced
             self.counts["published"] += len(futures)
-        consumer.commit(offsets)
+        try:
+            consumer.commit(offsets)
+        except CommitFailedError as exc:  # the group rebalanced: the new owner reprocesses (at-least-once)
+            log.warning("commit failed after a rebalance, records will be reprocessed: %s", exc)
 
 
 __all__ = ["READY_PREFIX", "KafkaError", "ModelService", "Unavailable"]
