@@ -63,7 +63,8 @@ class ServiceProcess:
         self.lines.put(None)
 
     def stderr(self) -> str:
-        self._stderr.flush()
+        if not self._stderr.closed:
+            self._stderr.flush()
         return self.stderr_path.read_text(errors="replace")
 
     def wait_line(self, prefix: str, timeout: float) -> str:

@@ -180,30 +180,33 @@ def test_model_round_trip_with_bad_input_restart_and_exact_counts(stack: dict[st
         return fields, now + i
 
     proc, took = _start_model(model, tmp_path)
-    print(f"model ready in {took:.1f}s")
-    messages = []
-    for i in range(30):
-        fields, ts = good(i)
-        messages.append(telegraf_json(fields, ts, measurement))
-        expected.feed(fields, ts)
-        if i == 10:  # bad input in the middle: skipped, never fatal, committed past
-            messages += [b"not json", b'{"fields": {}}', telegraf_json({inputs[0]: 1.0}, now, "other_measurement"),
-                         telegraf_json({inputs[0]: "hot"}, now, measurement),
-                         b'{"fields": {"%s": NaN}, "name": "%s", "timestamp": 1}' % (inputs[0].encode(),
-                                                                                      measurement.encode())]
-    produced_at = time.monotonic()
-    _produce(model, messages)
-    _check_outputs(model, expected)
-    print(f"{len(messages)} inputs -> {len(expected.records)} model records in "
-          f"{time.monotonic() - produced_at:.2f}s")
-    code, stop_took = proc.terminate()
-    assert code == 0, proc.stderr()[-2000:]
-    print(f"model stopped in {stop_took:.2f}s")
-    log = proc.stderr()
-    assert "malformed message skipped: not JSON" in log
-    assert f"input {inputs[0]} at {now} skipped: not a number (str" in log
-    assert "skipped: not finite (nan)" in log
-    proc.stop()
+    try:
+        print(f"model ready in {took:.1f}s")
+        messages = []
+        for i in range(30):
+            fields, ts = good(i)
+            messages.append(telegraf_json(fields, ts, measurement))
+            expected.feed(fields, ts)
+            if i == 10:  # bad input in the middle: skipped, never fatal, committed past
+                messages += [b"not json", b'{"fields": {}}',
+                             telegraf_json({inputs[0]: 1.0}, now, "other_measurement"),
+                             telegraf_json({inputs[0]: "hot"}, now, measurement),
+                             b'{"fields": {"%s": NaN}, "name": "%s", "timestamp": 1}'
+                             % (inputs[0].encode(), measurement.encode())]
+        produced_at = time.monotonic()
+        _produce(model, messages)
+        _check_outputs(model, expected)
+        print(f"{len(messages)} inputs -> {len(expected.records)} model records in "
+              f"{time.monotonic() - produced_at:.2f}s")
+        code, stop_took = proc.terminate()
+        assert code == 0, proc.stderr()[-2000:]
+        print(f"model stopped in {stop_took:.2f}s")
+        log = proc.stderr()
+        assert "malformed message skipped: not JSON" in log
+        assert f"input {inputs[0]} at {now} skipped: not a number (str" in log
+        assert "skipped: not finite (nan)" in log
+    finally:
+        proc.stop()
 
     # While the model is down: more input. After the restart it is computed once; nothing earlier again.
     expected.last.clear()  # the model keeps its last values in memory only

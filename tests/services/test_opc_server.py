@@ -261,10 +261,12 @@ def test_a_namespace_index_other_than_the_registered_one_is_refused(tmp_path: Pa
     config = plant_config(free_port(), [{"name": "Wrong", "id": "ns=3;i=2", "type": "Double",
                                          "simulation": {"period": 1}}])
     proc = ServiceProcess("opc", config, tmp_path)
-    assert proc.proc.wait(timeout=60) == 2
+    try:
+        assert proc.proc.wait(timeout=60) == 2
+    finally:
+        proc.stop()
     errors = [line for line in proc.stderr().splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "ns=3" in errors[0] and "write ns=2" in errors[0], proc.stderr()
-    proc.stop()
 
 
 def test_a_busy_port_is_a_one_line_error(tmp_path: Path) -> None:
@@ -272,7 +274,9 @@ def test_a_busy_port_is_a_one_line_error(tmp_path: Path) -> None:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         proc = ServiceProcess("opc", plant_config(busy.getsockname()[1]), tmp_path)
-        assert proc.proc.wait(timeout=60) == 2
+        try:
+            assert proc.proc.wait(timeout=60) == 2
+        finally:
+            proc.stop()
     errors = [line for line in proc.stderr().splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "cannot listen on 127.0.0.1:" in errors[0], proc.stderr()
-    proc.stop()
