@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import struct
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 FLOAT32_MAX = struct.unpack("<f", b"\xff\xff\x7f\x7f")[0]
@@ -79,3 +79,53 @@ def short(value: Any, limit: int = 60) -> str:
         return value.isoformat()
     text = repr(value)
     return text if len(text) <= limit * 2 else text[:limit] + "…"
+
+
+# ---- OPC-UA DateTime as it travels: asyncua ticks, then an int64-nanosecond decoder (gopcua) ----------
+TICKS_TO_UNIX = 116_444_736_000_000_000  # 100 ns ticks from 1601-01-01 to 1970-01-01
+MAX_INT64 = 2**63 - 1
+OPC_MIN = datetime(1601, 1, 1, tzinfo=UTC)
+OPC_MAX = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)  # asyncua encodes this and later as MAX_INT64
+
+
+def opc_ticks(value: datetime) -> int:
+    """The OPC-UA DateTime (100 ns ticks since 1601) asyncua sends: 0 at or before 1601-01-01,
+    Int64.MAX from 9999-12-31T23:59:59 on, else whole microseconds."""
+    value = value.astimezone(UTC)
+    if value <= OPC_MIN:
+        return 0
+    if value >= OPC_MAX:
+        return MAX_INT64
+    return 10 * ((value - OPC_MIN) // timedelta(microseconds=1))
+
+
+def go_rfc3339nano(unix_ns: int) -> str:
+    """Go's time.Unix(0, ns).UTC().Format(time.RFC3339Nano): trailing zeros of the fraction dropped."""
+    seconds, nanos = divmod(unix_ns, 10**9)
+    moment = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=seconds)
+    text = moment.strftime("%Y-%m-%dT%H:%M:%S")
+    if nanos:
+        text += "." + f"{nanos:09d}".rstrip("0")
+    return text + "Z"
+
+
+def telegraf_datetime(value: datetime) -> str:
+    """What Telegraf's OPC-UA input makes of a DateTime value: gopcua turns the ticks into int64 Unix
+    nanoseconds with wrapping arithmetic, 0 ticks into Go's zero time; Telegraf formats RFC3339Nano."""
+    ticks = opc_ticks(value)
+    if ticks == 0:
+        return "0001-01-01T00:00:00Z"
+    wrapped = ((ticks - TICKS_TO_UNIX) * 100) % 2**64
+    return go_rfc3339nano(wrapped - 2**64 if wrapped >= 2**63 else wrapped)
+
+
+def in_int64_ns(value: datetime) -> bool:
+    """True when the value's ticks fit int64 nanoseconds since 1970 (1677-09-21 .. 2262-04-11)."""
+    ticks = opc_ticks(value)
+    return ticks != 0 and -(2**63) <= (ticks - TICKS_TO_UNIX) * 100 <= MAX_INT64
+
+
+def flux_csv_text(value: str) -> str:
+    """A string as a Flux query over HTTP returns it to the Python client: the annotated CSV is written
+    with CRLF line ends, so CR is dropped and LF becomes CRLF; an empty string reads back as None."""
+    return value.replace("\r", "").replace("\n", "\r\n")

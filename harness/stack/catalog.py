@@ -208,7 +208,11 @@ def build(settings: dict[str, Any], files: dict[str, Path], layout: LocalLayout,
                       lambda: health.log_contains(ingest_log, "Started the kafka consumer")
                       or health.log_contains(ingest_log, "Loaded outputs")),
     ]
-    specs[4].prepare = lambda: metrics_file.unlink(missing_ok=True)
+    def fresh_metrics_file() -> None:
+        metrics_file.parent.mkdir(parents=True, exist_ok=True)
+        metrics_file.unlink(missing_ok=True)
+
+    specs[4].prepare = fresh_metrics_file
     if runtimes.get("grafana") is not None:
         specs.append(grafana_spec(settings, files, layout, runtimes["grafana"], secrets))
     for spec in specs:
