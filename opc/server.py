@@ -158,7 +158,10 @@ class PlantServer:
         ):
             return _bad(ua.StatusCodes.BadOutOfRange, 1, f"Hold: seconds must be finite and >= 0, got {duration!r}")
         affected = self.holds.set(target, float(duration), asyncio.get_running_loop().time())
-        log.info("%s %s for %.3fs", "released" if duration == 0 else "holding", ",".join(affected), duration)
+        if duration == 0:
+            log.info("released %s", ",".join(affected))
+        else:
+            log.info("holding %s for %.3fs", ",".join(affected), duration)
         return []
 
     async def _simulate(self, sim: NodeSimulation, var: Node) -> None:
