@@ -7,6 +7,7 @@ Layout under `harness.paths.cache_dir()`:
     deps/go-mod, deps/go-build, deps/go-path, deps/cargo, deps/m2
                                           the package clients' own download and build caches
     .locks/<component>.lock               one provisioner per component at a time
+    logs/<component>-<time>.log           the full output of each build
 
 An entry appears only by `os.rename` of a finished staging directory, so a run that is killed
 midway leaves at most a staging directory, which no lookup reads and the next run removes.
