@@ -12,7 +12,7 @@ from typing import Any
 
 from harness.errors import ContractFailure
 from harness.fuzz.batch import Injected, Seen
-from harness.fuzz.contracts import ABSENT, ABSENT_, NA, Expectation, Rule, expectations
+from harness.fuzz.contracts import ABSENT, ABSENT_, JSON_FLOATS, NA, Expectation, Rule, expectations
 from harness.fuzz.values import close, same, short
 
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "<no record at the batch's timestamp>"})()
@@ -86,6 +86,8 @@ def node_verdicts(node: Any, type_name: str, injected: Any, seen: Seen, abs_name
         if expectation.rule.outcome == NA:
             continue
         value, value_type = seen_at(stage, node, abs_name, seen)
+        if stage == "kafka:opc" and type_name in JSON_FLOATS and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)  # a JSON number of a float field denotes a double (see JSON_FLOAT_DIGITS)
         ok = value is not MISSING and matches(expectation, value, value_type)
         subject = abs_name if stage in ("model", "influx:model") and abs_name else node.name
         result.append(Verdict(subject, type_name, stage, injected, expectation.value, value, ok,

@@ -74,6 +74,11 @@ JSON_NO_NAN = ("Telegraf's JSON serializer drops NaN/±Inf fields (JSON has no s
 LP_NO_NAN = ("Telegraf's line-protocol serializer skips NaN/±Inf fields (InfluxDB cannot store them); the point "
              "keeps its Quality field")
 FLOAT32 = "a Float node holds an IEEE single; Telegraf widens float32 to float64 exactly"
+JSON_FLOAT_DIGITS = ("Go writes doubles in [1e-6, 1e21) without exponent, as the shortest digits that round-trip: "
+                     "an integral double >= 2^53 looks like an integer that is not its exact value "
+                     "(5.453247662606883e16 is written 54532476626068830), so float fields must be read as doubles")
+#: Types whose JSON numbers are read as doubles at kafka:opc (JSON_FLOAT_DIGITS).
+JSON_FLOATS = ("Float", "Double")
 DT_FORMAT = "Telegraf's OPC-UA input formats DateTime values as RFC 3339 strings (timestamp_format default)"
 DT_NULL = ("OPC-UA encodes DateTimes at or before 1601-01-01 as 0 ticks, which gopcua decodes to Go's zero time "
            "(year 1)")
@@ -104,7 +109,7 @@ def _integer(stored: str) -> dict[str, tuple[Rule, ...]]:
 
 
 def _float(single: bool) -> dict[str, tuple[Rule, ...]]:
-    finite = Rule("finite", CONVERTED, FLOAT32, "float32") if single else Rule("finite", EQUAL)
+    finite = Rule("finite", CONVERTED, FLOAT32, "float32") if single else Rule("finite", EQUAL, JSON_FLOAT_DIGITS)
     stored = Rule("finite", CONVERTED, FLOAT32, "float32", "double") if single else Rule("finite", EQUAL,
                                                                                         stored="double")
     return {"kafka:opc": (finite, Rule("non-finite", ABSENT_, JSON_NO_NAN)),
