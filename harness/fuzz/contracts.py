@@ -95,12 +95,17 @@ INGEST_ABSENT = "nothing to ingest: the model published no record"
 PANEL_ABSENT = "nothing stored, so the panel's query returns no point"
 NOT_INPUT = "not a model input: model computations take numeric nodes only (nixos/lib/validate.nix)"
 
-_NUMERIC_MODEL = {
-    "model": (Rule("present", CONVERTED, MODEL_ABS, "abs"), Rule("absent", ABSENT_, MODEL_ABSENT)),
-    "influx:model": (Rule("present", EQUAL, stored="double"), Rule("absent", ABSENT_, INGEST_ABSENT)),
+# Downstream stages. Only types that can be absent upstream (Float, Double) have `absent` rules: a rule
+# that can never apply would have no observation to back it, and an unexpected absence must not match.
+_NUMERIC_MODEL = {"model": (Rule("present", CONVERTED, MODEL_ABS, "abs"),),
+                  "influx:model": (Rule("present", EQUAL, stored="double"),)}
+_NUMERIC_MODEL_OR_ABSENT = {
+    "model": (*_NUMERIC_MODEL["model"], Rule("absent", ABSENT_, MODEL_ABSENT)),
+    "influx:model": (*_NUMERIC_MODEL["influx:model"], Rule("absent", ABSENT_, INGEST_ABSENT)),
 }
 _NOT_MODEL = {"model": (Rule("always", NA, NOT_INPUT),), "influx:model": (Rule("always", NA, NOT_INPUT),)}
-_PANEL = {"panel": (Rule("present", EQUAL), Rule("absent", ABSENT_, PANEL_ABSENT))}
+_PANEL = {"panel": (Rule("present", EQUAL),)}
+_PANEL_OR_ABSENT = {"panel": (Rule("present", EQUAL), Rule("absent", ABSENT_, PANEL_ABSENT))}
 
 
 def _integer(stored: str) -> dict[str, tuple[Rule, ...]]:
@@ -113,7 +118,8 @@ def _float(single: bool) -> dict[str, tuple[Rule, ...]]:
     stored = Rule("finite", CONVERTED, FLOAT32, "float32", "double") if single else Rule("finite", EQUAL,
                                                                                         stored="double")
     return {"kafka:opc": (finite, Rule("non-finite", ABSENT_, JSON_NO_NAN)),
-            "influx:opc": (stored, Rule("non-finite", ABSENT_, LP_NO_NAN)), **_NUMERIC_MODEL, **_PANEL}
+            "influx:opc": (stored, Rule("non-finite", ABSENT_, LP_NO_NAN)), **_NUMERIC_MODEL_OR_ABSENT,
+            **_PANEL_OR_ABSENT}
 
 
 _DATETIME_RULES = (

@@ -1,0 +1,40 @@
+"""`python -m harness fuzz`: Hypothesis fuzzing of node values through the real (separate) fuzz stack."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--budget", type=float, default=None, metavar="SECONDS",
+                        help="keep generating until this many seconds have passed (default: the profile's examples)")
+    parser.add_argument("--profile", choices=("ci", "dev", "nightly"), default=None,
+                        help="Hypothesis settings profile (default: ci when CI=true, else dev)")
+    parser.add_argument("--run-dir", type=Path, default=None, help="run directory (the fuzz stack uses RUN_DIR/fuzz)")
+    parser.add_argument("--keep-stack", action="store_true", help="leave a fuzz stack this command started running")
+    parser.add_argument("--record", action="store_true",
+                        help="record real observations of converted/absent rules into fixtures/fuzz/observations.json")
+    parser.add_argument("--contracts-md", action="store_true",
+                        help="only render docs/CONTRACTS.md from the contract table (no services needed)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from harness import paths
+
+    console = Console()
+    if args.contracts_md:
+        from harness.fuzz import doc
+
+        console.print(f"wrote {doc.write()}", highlight=False)
+        return 0
+    from harness.fuzz import profiles
+    from harness.fuzz.runner import run_fuzz
+
+    if args.budget is not None and args.budget <= 0:
+        console.print("error: --budget must be a positive number of seconds", highlight=False)
+        return 2
+    return run_fuzz(args.run_dir or paths.run_dir(), profile=args.profile or profiles.default_profile(),
+                    budget=args.budget, record=args.record, keep_stack=args.keep_stack, console=console)
