@@ -67,7 +67,7 @@ class Pipeline:
 
     @property
     def dashboard(self) -> dict[str, Any]:
-        return self.settings["dashboard"]
+        return self.target.dashboard()
 
     @cached_property
     def hop_timeout(self) -> float:

@@ -32,10 +32,11 @@ def print_result(checks: list[Check], console: Console, *, title: str = "end-to-
     console.print(table(checks, title=title))
     if any(check.note == WITHOUT_GRAFANA for check in checks):
         console.print(f"panel:* rows: {WITHOUT_GRAFANA} (no Grafana server on this machine; each panel's own Flux, "
-                      "with Grafana's macro substitution, ran on InfluxDB) — not a Grafana pass", highlight=False)
+                      "with Grafana's macro substitution, ran on InfluxDB) — not a Grafana pass", highlight=False,
+                      soft_wrap=True)
     for check in checks:
         if not check.ok:
-            console.print(check.failure_line(), markup=False, highlight=False)
+            console.print(check.failure_line(), markup=False, highlight=False, soft_wrap=True)
     passed = sum(c.ok for c in checks)
     console.print(f"{passed} passed, {len(checks) - passed} failed", markup=False, highlight=False)
 

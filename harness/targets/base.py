@@ -65,6 +65,10 @@ class Target(ABC):
         """Where to read a service's log (a path, or a command such as `journalctl -u ...`)."""
         return f"the {service} service's log"
 
+    def dashboard(self) -> dict[str, Any]:
+        """The dashboard JSON as this target's Grafana is provisioned with it."""
+        return self.settings["dashboard"]
+
     def grafana_url(self) -> str | None:
         """The URL of the Grafana server of this target, or None where none runs."""
         return None

@@ -54,6 +54,13 @@ class LocalTarget(Target):
             mutation.apply(files)
         return files
 
+    def dashboard(self) -> dict[str, Any]:
+        """The rendered dashboard file (mutations included): what a local Grafana would load."""
+        import json
+
+        uid = self.settings["dashboard"]["uid"]
+        return json.loads(self.rendered_files()[f"grafana/dashboards/{uid}.json"].read_text())
+
     def specs(self) -> list[ServiceSpec]:
         """The services of this stack, configured from freshly rendered files."""
         from harness.provision.runtimes import optional_runtime, runtime
