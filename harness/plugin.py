@@ -22,6 +22,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="where the pipeline under test runs (default: local)")
     group.addoption("--topology", type=Path, default=None, help="topology file (default: topology.nix)")
     group.addoption("--run-dir", type=Path, default=None, help="run directory of a local stack (default: .run/)")
+    group.addoption("--port-offset", type=int, default=None,
+                    help="move every port of a local stack by N (default $PIPELINE_PORT_OFFSET or 0)")
     group.addoption("--keep-stack", action="store_true", help="leave a stack this session started running")
 
 
@@ -30,7 +32,7 @@ def target(request: pytest.FixtureRequest) -> Target:
     """The target named by --target."""
     config = request.config
     return get_target(config.getoption("--target"), topology=config.getoption("--topology"),
-                      run_dir=config.getoption("--run-dir"))
+                      run_dir=config.getoption("--run-dir"), port_offset=config.getoption("--port-offset"))
 
 
 @pytest.fixture(scope="session")

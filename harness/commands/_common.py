@@ -13,8 +13,10 @@ def add_target_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--target", default="local", choices=sorted(REGISTRY), help="where the pipeline runs")
     parser.add_argument("--topology", type=Path, default=None, help="topology file (default: topology.nix)")
     parser.add_argument("--run-dir", type=Path, default=None, help="run directory (default: .run/)")
+    parser.add_argument("--port-offset", type=int, default=None,
+                        help="move every port of a local stack by N (default $PIPELINE_PORT_OFFSET or 0)")
 
 
 def target_from(args: argparse.Namespace) -> Target:
     """The target the options name."""
-    return get_target(args.target, topology=args.topology, run_dir=args.run_dir)
+    return get_target(args.target, topology=args.topology, run_dir=args.run_dir, port_offset=args.port_offset)

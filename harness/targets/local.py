@@ -20,6 +20,10 @@ class LocalTarget(Target):
     starts_services = True
 
     def __init__(self, *, topology: Path | None = None, run_dir: Path | None = None, port_offset: int = 0) -> None:
+        if run_dir is None and port_offset:
+            from harness import paths
+
+            run_dir = paths.run_dir().with_name(f"{paths.run_dir().name}-ports+{port_offset}")
         super().__init__(topology=topology, run_dir=run_dir)
         self.layout = LocalLayout(self.run_dir)
         self.mutations: list[Any] = []
