@@ -39,5 +39,10 @@ def run(args: argparse.Namespace) -> int:
     report.print_result(result.checks, console)
     path = report.write_json(result.checks, target.run_dir / "reports",
                              extra={"target": target.name, "injected": {k: repr(v) for k, v in values.items()}})
-    console.print(f"report: {path}", highlight=False)
+    from harness.e2e.html import write_html
+
+    page = write_html(result.checks, path.with_suffix(".html"), title=f"e2e on {target!r}",
+                      facts={"target": target.name, "topology": str(target.topology_path),
+                             "injected": ", ".join(f"{k}={v!r}" for k, v in values.items())})
+    console.print(f"report: {path} and {page}", highlight=False, soft_wrap=True)
     return 0 if result.ok else 1

@@ -62,3 +62,14 @@ def test_same_value_is_strict_about_types_and_values() -> None:
     assert same_value("Double", math.nan, math.nan)
     assert not same_value("Boolean", True, 1)
     assert same_value("String", "x", "x") and not same_value("String", "x", "y")
+
+
+def test_html_report_shows_every_check_and_the_latency_chart(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from harness.e2e.checks import Check
+    from harness.e2e.html import write_html
+
+    checks = [Check("kafka:opc", "Temperature", True, 84.0, 1.5, 1.5),
+              Check("influx:model", "model1", False, None, 2.0, "no rows", log="model-ingest.log")]
+    text = write_html(checks, tmp_path / "r.html", title="e2e", facts={"target": "local"}).read_text()
+    assert "1 passed, 1 failed" in text and "<svg" in text and "84 ms" in text
+    assert "FAIL influx:model [model1]: expected 2.0, saw &#x27;no rows&#x27;" in text
