@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from harness.e2e.html import write_html
+from harness.e2e.report import write_json
 from harness.e2e.round import RoundResult, run_round
 from harness.e2e.values import unique_values
 from harness.pipeline import Pipeline
@@ -17,7 +19,13 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(scope="module")
 def round_result(pipeline: Pipeline, steps: StepLog) -> RoundResult:
     """One round: hold the simulation, write a unique value to every node, follow it through."""
-    return run_round(pipeline, unique_values(pipeline.nodes), steps=steps)
+    values = unique_values(pipeline.nodes)
+    result = run_round(pipeline, values, steps=steps)
+    target = pipeline.target
+    path = write_json(result.checks, target.run_dir / "reports", extra={"target": target.name, "via": "pytest"})
+    write_html(result.checks, path.with_suffix(".html"), title=f"e2e on {target!r} (pytest)",
+               facts={"target": target.name, "injected": ", ".join(f"{k}={v!r}" for k, v in values.items())})
+    return result
 
 
 def expect_hop(result: RoundResult, hop_prefix: str) -> None:
