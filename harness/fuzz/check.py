@@ -150,6 +150,9 @@ def failure(failed: list[Verdict]) -> ContractFailure:
     others = "; ".join(v.line() for v in failed[1:4])
     more = f" (+{len(failed) - 4} more)" if len(failed) > 4 else ""
     hint = f"{first.subject} is {first.type_name} {short(first.injected)}"
+    if first.rule is not None:
+        reason = f": {first.rule.reason}" if first.rule.reason else ""
+        hint += f" ({first.rule.outcome} rule for '{first.rule.case}'{reason})"
     if others:
         hint += f"; also: {others}{more}"
     return ContractFailure(first.stage, first.expected, first.seen, hint=hint)

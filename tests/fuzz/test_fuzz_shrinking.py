@@ -29,4 +29,4 @@ def test_a_breach_shrinks_to_the_minimal_value(fuzz_session: Any, monkeypatch: p
         pipeline_keeps_contracts()
     failure = caught.value
     assert failure.stage == "kafka:opc" and failure.expected == 1.0 and failure.seen == -1.0
-    assert failure.hint and failure.hint.startswith("FuzzInt16 is Int16 -1")
+    assert failure.hint and failure.hint.startswith("FuzzInt16 is Int16 -1 (")
