@@ -101,7 +101,8 @@ def run_fuzz(run_dir: Path, *, profile: str, budget: float | None, record: bool,
             deadline = time.monotonic() + budget if budget else None
             first = True
             while True:
-                limit = chosen.max_examples if deadline is None else min(CHUNK, chosen.max_examples)
+                whole = deadline is None or chosen.derandomize  # a derandomized run is one fixed sequence
+                limit = chosen.max_examples if whole else min(CHUNK, chosen.max_examples)
                 test: Any = given(batch=batches_of(session.topology))(example_body)
                 for _name, batch in reversed(kept if first else []):  # kept examples run first, once
                     test = example(batch=batch)(test)
