@@ -8,9 +8,20 @@
 let
   p = config.pipeline;
   setup = p.settings.influxdbSetup;
+  bindAddress = p.settings.influxdbSettings."http-bind-address";
 in
 {
   config = lib.mkIf (p.hasRole "influxdb") {
+    # services.influxdb2's ExecStartPost (wait for `influx ping`, `influx setup`, provisioning)
+    # talks to http://localhost:8086 whenever http-bind-address contains 0.0.0.0, whatever port
+    # it names (read in nixpkgs' influxdb2.nix); another port would hang the unit's start.
+    assertions = [
+      {
+        assertion = !(lib.hasInfix "0.0.0.0" bindAddress) || lib.hasSuffix ":8086" bindAddress;
+        message = "pipeline: InfluxDB binds ${bindAddress}; services.influxdb2 provisions through localhost:8086 when the address is 0.0.0.0, so keep port 8086 (or bind a specific address).";
+      }
+    ];
+
     pipeline.secrets.consumers = [ "influxdb" ];
 
     services.influxdb2 = {
