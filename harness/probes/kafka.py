@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,7 +42,10 @@ class Arrival:
 
 
 class TopicWatch:
-    """Reads a topic from its current end: open it before injecting, then wait for expected records."""
+    """Reads a topic from its current end: open it before injecting, then wait for expected records.
+
+    A background thread consumes all the time, so an arrival is stamped when it reaches the harness even
+    while the harness is busy waiting on another hop."""
 
     def __init__(self, bootstrap: str, topic: str) -> None:
         from kafka import KafkaConsumer, TopicPartition
@@ -51,6 +55,7 @@ class TopicWatch:
                                       consumer_timeout_ms=1000, request_timeout_ms=15000)
         partitions = self.consumer.partitions_for_topic(topic)
         if not partitions:
+            self.consumer.close()
             raise HarnessError(f"kafka topic {topic!r} does not exist", where=bootstrap,
                                fix="start the stack with `python -m harness up`")
         assigned = [TopicPartition(topic, p) for p in sorted(partitions)]
@@ -59,38 +64,62 @@ class TopicWatch:
         for tp in assigned:  # resolve the end offsets now, before anything is injected
             self.consumer.position(tp)
         self.seen: list[Arrival] = []
+        self.error: BaseException | None = None
+        self._arrived = threading.Condition()
+        self._stop = threading.Event()
+        self._reader = threading.Thread(target=self._read, name=f"watch-{topic}", daemon=True)
+        self._reader.start()
 
-    def _poll(self, budget: float) -> None:
-        batches = self.consumer.poll(timeout_ms=int(max(budget, 0.01) * 1000))
-        now = time.time_ns()
-        for records in batches.values():
-            for record in records:
-                try:
-                    value: Any = json.loads(record.value)
-                except (ValueError, TypeError):
-                    value = record.value.decode("utf-8", "replace") if record.value else None
-                self.seen.append(Arrival(value, record.value or b"", now, record.offset))
+    def _read(self) -> None:
+        try:
+            while not self._stop.is_set():
+                batches = self.consumer.poll(timeout_ms=200)
+                now = time.time_ns()
+                arrivals = [Arrival(_decode(record.value), record.value or b"", now, record.offset)
+                            for records in batches.values() for record in records]
+                if arrivals:
+                    with self._arrived:
+                        self.seen.extend(arrivals)
+                        self._arrived.notify_all()
+        except Exception as exc:  # reported by await_matches, never lost in a thread
+            with self._arrived:
+                self.error = exc
+                self._arrived.notify_all()
 
     def await_matches(self, expectations: dict[str, Callable[[Any], bool]], *, timeout: float,
                       ) -> dict[str, Arrival | None]:
-        """Poll until every expectation has matched a record (first match wins) or `timeout` passes."""
+        """Wait until every expectation has matched a record (first match wins) or `timeout` passes."""
         found: dict[str, Arrival | None] = {key: None for key in expectations}
         checked = 0
         deadline = time.monotonic() + timeout
-        while True:
-            for arrival in self.seen[checked:]:
-                for key, matches in expectations.items():
-                    if found[key] is None and _safe(matches, arrival.value):
-                        found[key] = arrival
-            checked = len(self.seen)
-            remaining = deadline - time.monotonic()
-            if all(v is not None for v in found.values()) or remaining <= 0:
-                return found
-            self._poll(min(remaining, 0.5))
+        with self._arrived:
+            while True:
+                for arrival in self.seen[checked:]:
+                    for key, matches in expectations.items():
+                        if found[key] is None and _safe(matches, arrival.value):
+                            found[key] = arrival
+                checked = len(self.seen)
+                if self.error is not None:
+                    raise HarnessError(f"reading kafka topic {self.topic!r} failed: {self.error}",
+                                       fix="check that Kafka is running: `python -m harness status`")
+                remaining = deadline - time.monotonic()
+                if all(v is not None for v in found.values()) or remaining <= 0:
+                    return found
+                self._arrived.wait(remaining)
 
     def close(self) -> None:
-        """Leave no consumer behind."""
+        """Stop the reader and leave no consumer behind."""
+        self._stop.set()
+        self._reader.join(timeout=5)
         self.consumer.close()
+
+
+def _decode(raw: bytes | None) -> Any:
+    """JSON if it parses, else the text."""
+    try:
+        return json.loads(raw) if raw is not None else None
+    except (ValueError, TypeError):
+        return raw.decode("utf-8", "replace") if raw else None
 
 
 def _safe(predicate: Callable[[Any], bool], value: Any) -> bool:

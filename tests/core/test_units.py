@@ -73,3 +73,15 @@ def test_html_report_shows_every_check_and_the_latency_chart(tmp_path) -> None: 
     text = write_html(checks, tmp_path / "r.html", title="e2e", facts={"target": "local"}).read_text()
     assert "1 passed, 1 failed" in text and "<svg" in text and "84 ms" in text
     assert "FAIL influx:model [model1]: expected 2.0, saw &#x27;no rows&#x27;" in text
+
+
+def test_polled_latencies_after_a_failed_hop_are_marked_as_upper_bounds() -> None:
+    from harness.e2e.checks import Check
+    from harness.e2e.round import LATE, mark_late_latencies
+
+    checks = [Check("kafka:opc", "Temperature", True, 90.0, 1.0, 1.0),
+              Check("kafka:opc", "Pressure", False, None, 2.0, "no record"),
+              Check("influx:opc_server", "Temperature", True, 15000.0, 1.0, 1.0),
+              Check("model:model", "model1", True, 120.0, 1.5, 1.5)]
+    mark_late_latencies(checks)
+    assert [c.note for c in checks] == ["", "", LATE, ""]
