@@ -25,6 +25,11 @@ BOOTSTRAP_TIMEOUT_S = 30
 
 READY_PREFIX = "model: ready"
 
+# A member left with no partitions while the input topic has some is re-subscribed after this long, doubling
+# up to the cap (kafka-python can keep an empty assignment made before the topic's metadata arrived).
+IDLE_REJOIN_S = 15.0
+IDLE_REJOIN_MAX_S = 300.0
+
 
 def _next_offset(offset: int) -> OffsetAndMetadata:
     """The offset to commit (kafka-python >= 2.1 adds a leader epoch; -1 = unknown)."""
@@ -56,6 +61,30 @@ class _Ready(ConsumerRebalanceListener):
 
 def _names(partitions: set[TopicPartition]) -> str:
     return ",".join(sorted(f"{p.topic}[{p.partition}]" for p in partitions)) or "none"
+
+
+class _IdleWatch:
+    """Notices a consumer that holds no partitions although its input topic has some, and says when to rejoin."""
+
+    def __init__(self, after_s: float = IDLE_REJOIN_S, cap_s: float = IDLE_REJOIN_MAX_S) -> None:
+        self.first_s = self.after_s = after_s
+        self.cap_s = cap_s
+        self.idle_since: float | None = None
+
+    def due(self, assigned: bool, now: float) -> bool:
+        """True when the consumer has been without partitions for the current waiting time."""
+        if assigned:
+            self.idle_since = None
+            self.after_s = self.first_s
+            return False
+        if self.idle_since is None:
+            self.idle_since = now
+            return False
+        if now - self.idle_since < self.after_s:
+            return False
+        self.idle_since = now
+        self.after_s = min(self.after_s * 2, self.cap_s)
+        return True
 
 
 class ModelService:
@@ -103,11 +132,14 @@ class ModelService:
         consumer.subscribe([cfg.input_topic], listener=listener)
         log.info("subscribed to %s as group %s (offset reset %s)", cfg.input_topic, cfg.group_id, cfg.auto_offset_reset)
         last_stats = time.monotonic()
+        idle = _IdleWatch()
         try:
             while not self.stop.is_set():
                 batch = consumer.poll(timeout_ms=200)
                 if batch:
                     self._process(batch, consumer, producer)
+                if idle.due(bool(consumer.assignment()), time.monotonic()):
+                    self._rejoin_if_starved(consumer, listener)
                 if time.monotonic() - last_stats >= 60:
                     last_stats = time.monotonic()
                     log.info("stats: %s", self.counts)
@@ -115,6 +147,17 @@ class ModelService:
             log.info("stopping: %s", self.counts)
             consumer.close(autocommit=False)
             producer.close(timeout=5)
+
+    def _rejoin_if_starved(self, consumer: KafkaConsumer, listener: ConsumerRebalanceListener) -> None:
+        """Re-subscribe when the group gave this member nothing although the input topic has partitions."""
+        topic = self.config.input_topic
+        partitions = consumer.partitions_for_topic(topic) or set()
+        if not partitions:
+            return
+        log.warning("no partitions assigned although %s has %d: re-subscribing to rejoin group %s",
+                    topic, len(partitions), self.config.group_id)
+        consumer.unsubscribe()
+        consumer.subscribe([topic], listener=listener)
 
     def _process(
         self, batch: dict[TopicPartition, list[Any]], consumer: KafkaConsumer, producer: KafkaProducer

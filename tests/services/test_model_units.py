@@ -195,3 +195,19 @@ def test_a_bad_config_is_one_line_naming_the_key(change: Any, expected: str) -> 
     with pytest.raises(ConfigError) as caught:
         parse_config(raw)
     assert expected in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_an_idle_consumer_is_told_to_rejoin_after_a_while_then_less_and_less_often() -> None:
+    from model.service import _IdleWatch
+
+    watch = _IdleWatch(after_s=10, cap_s=40)
+    assert not watch.due(assigned=False, now=0)  # idle starts now
+    assert not watch.due(assigned=False, now=9.9)
+    assert watch.due(assigned=False, now=10)
+    assert not watch.due(assigned=False, now=29.9)  # waiting time doubled to 20 s
+    assert watch.due(assigned=False, now=30)
+    assert watch.due(assigned=False, now=70)  # 40 s, the cap
+    assert watch.due(assigned=False, now=110)
+    assert not watch.due(assigned=True, now=111)  # partitions arrived: back to the first waiting time
+    assert not watch.due(assigned=False, now=112)
+    assert watch.due(assigned=False, now=122)
