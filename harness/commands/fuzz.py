@@ -12,6 +12,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--profile", choices=("ci", "dev", "nightly"), default=None,
                         help="Hypothesis settings profile (default: ci when CI=true, else dev)")
     parser.add_argument("--run-dir", type=Path, default=None, help="run directory (the fuzz stack uses RUN_DIR/fuzz)")
+    parser.add_argument("--port-offset", type=int, default=None,
+                        help="the local stack's port offset (default $PIPELINE_PORT_OFFSET or 0); the fuzz stack"
+                             " uses it + 100")
     parser.add_argument("--keep-stack", action="store_true", help="leave a fuzz stack this command started running")
     parser.add_argument("--record", action="store_true",
                         help="record real observations of converted/absent rules into fixtures/fuzz/observations.json")
@@ -21,8 +24,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
-
-    from harness import paths
 
     console = Console()
     if args.contracts_md:
@@ -36,5 +37,8 @@ def run(args: argparse.Namespace) -> int:
     if args.budget is not None and args.budget <= 0:
         console.print("error: --budget must be a positive number of seconds", highlight=False)
         return 2
-    return run_fuzz(args.run_dir or paths.run_dir(), profile=args.profile or profiles.default_profile(),
+    from harness.targets import get_target
+
+    beside = get_target("local", run_dir=args.run_dir, port_offset=args.port_offset)
+    return run_fuzz(beside.run_dir, base_offset=beside.port_offset, profile=args.profile or profiles.default_profile(),
                     budget=args.budget, record=args.record, keep_stack=args.keep_stack, console=console)

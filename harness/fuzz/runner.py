@@ -64,7 +64,7 @@ def _progress(stats: Any, budget: float | None, profile: str) -> Table:
 
 
 def run_fuzz(run_dir: Path, *, profile: str, budget: float | None, record: bool, keep_stack: bool,
-             console: Console) -> int:
+             console: Console, base_offset: int = 0) -> int:
     """Run the fuzz test's body under Hypothesis with `profile`; returns 0 when every contract held."""
     from hypothesis import example, given, settings
 
@@ -76,7 +76,7 @@ def run_fuzz(run_dir: Path, *, profile: str, budget: float | None, record: bool,
     chosen = settings.get_profile(profile)
     failure: BaseException | None = None
     tally = Tally()
-    with fuzz_session(run_dir, keep_stack=keep_stack, record=record) as session:
+    with fuzz_session(run_dir, base_offset=base_offset, keep_stack=keep_stack, record=record) as session:
         stats = session.stats
 
         def body(batch: dict[str, Any]) -> None:

@@ -26,7 +26,7 @@ TOPOLOGY = FUZZ_DIR / "topology.nix"
 DATABASE = FUZZ_DIR / "examples"  # Hypothesis' example database: failing examples, replayed first
 REGRESSIONS = FUZZ_DIR / "regressions.json"  # kept examples, human-readable, run first as @example
 OBSERVATIONS = FUZZ_DIR / "observations.json"  # one real observation per converted/absent rule
-PORT_OFFSET = 100  # the fuzz stack runs beside the reference stack (4940, 9192, 8186, …)
+PORT_OFFSET = 100  # the fuzz stack runs beside the reference stack (4940, 9192, 8186, … plus any --port-offset)
 
 
 @dataclass
@@ -162,19 +162,21 @@ def load_observations() -> dict[str, dict[str, Any]]:
     return json.loads(OBSERVATIONS.read_text()) if OBSERVATIONS.exists() else {}
 
 
-def fuzz_target(run_dir: Path) -> Any:
-    """The local fuzz stack: its own topology, run dir `<run_dir>/fuzz`, ports shifted by 100."""
+def fuzz_target(run_dir: Path, base_offset: int = 0) -> Any:
+    """The local fuzz stack beside the stack in `run_dir` (whose ports are moved by `base_offset`): its own
+    topology, run dir `<run_dir>/fuzz`, ports moved by `base_offset` + 100."""
     from harness.targets.local import LocalTarget
 
-    return LocalTarget(topology=TOPOLOGY, run_dir=run_dir / "fuzz", port_offset=PORT_OFFSET)
+    return LocalTarget(topology=TOPOLOGY, run_dir=run_dir / "fuzz", port_offset=base_offset + PORT_OFFSET)
 
 
 @contextlib.contextmanager
-def fuzz_session(run_dir: Path, *, keep_stack: bool = False, record: bool = False) -> Iterator[FuzzSession]:
+def fuzz_session(run_dir: Path, *, base_offset: int = 0, keep_stack: bool = False,
+                 record: bool = False) -> Iterator[FuzzSession]:
     """Bring the fuzz stack up (if needed), yield a session, stop the stack if this call started it."""
     from harness.pipeline import Pipeline
 
-    target = fuzz_target(run_dir)
+    target = fuzz_target(run_dir, base_offset)
     started = target.up()
     session = None
     try:

@@ -1,5 +1,5 @@
 """The `fuzz_session` fixture: the separate fuzz stack (fixtures/fuzz/topology.nix, <run dir>/fuzz, ports
-+100), started if not running and stopped at the end if this session started it."""
++100 beyond --port-offset), started if not running and stopped at the end if this session started it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 import pytest
 
-from harness import paths
 from harness.errors import HarnessError
 
 
@@ -19,7 +18,7 @@ def fuzz_session(request: pytest.FixtureRequest) -> Iterator[object]:
     target = request.config.getoption("--target")
     if target != "local":
         pytest.skip(f"the fuzz stack runs locally beside the pipeline under test; --target {target} has no fuzz stack")
-    run_dir = request.config.getoption("--run-dir") or paths.run_dir()
+    beside = request.getfixturevalue("target")  # the local stack under test: its run dir and port offset
     try:
         from harness.provision.runtimes import runtime
 
@@ -27,7 +26,8 @@ def fuzz_session(request: pytest.FixtureRequest) -> Iterator[object]:
             runtime(component)
     except HarnessError as exc:
         pytest.skip(f"fuzz stack cannot start: {exc.line()}")
-    with open_session(run_dir, keep_stack=request.config.getoption("--keep-stack")) as session:
+    with open_session(beside.run_dir, base_offset=beside.port_offset,
+                      keep_stack=request.config.getoption("--keep-stack")) as session:
         yield session
         stats = session.stats
         print(f"\nfuzz: {stats.examples} examples, {stats.verified}/{stats.values} values verified end to end, "
