@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -16,7 +17,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "config": ("harness.commands.config", "show, validate and render the configuration from topology.nix"),
     "up": ("harness.commands.up", "start the whole pipeline on a target"),
     "down": ("harness.commands.down", "stop everything `up` started"),
-    "status": ("harness.commands.status", "show each service, its PID, port and health"),
+    "status": ("harness.commands.status", "show each service, its PID, port and health (exit 1 unless all healthy)"),
     "e2e": ("harness.commands.e2e", "inject values and prove them at every hop (the main job)"),
     "fuzz": ("harness.commands.fuzz", "Hypothesis fuzzing of node values through the real pipeline"),
 }
@@ -54,3 +55,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (`status --json | head`): not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141

@@ -20,6 +20,11 @@ class StepLog:
     entries: list[tuple[str, str, float, bool]] = field(default_factory=list)
     quiet: bool = False
 
+    def say(self, message: str) -> None:
+        """One line at the current nesting depth (no timing)."""
+        if not self.quiet:
+            console.print(f"{'  ' * self.depth}{message}")
+
     @contextlib.contextmanager
     def step(self, message: str, *, tag: str = "") -> Iterator[None]:
         """Run a block as one nested, timed step: `with log.step("wait for kafka", tag="db"):`."""

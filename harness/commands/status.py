@@ -1,4 +1,4 @@
-"""`python -m harness status [--json]`: each service, its PID, ports and health."""
+"""`python -m harness status [--json]`: each service, its PID, ports and health; exit 1 unless all are healthy."""
 
 from __future__ import annotations
 
@@ -23,8 +23,9 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps([asdict(r) for r in rows], indent=2))
     else:
         grid = Table(title="pipeline status", title_justify="left")
-        for column in ("service", "host", "pid", "ports", "health", "log"):
-            grid.add_column(column)
+        for column in ("service", "host", "pid", "ports", "health"):
+            grid.add_column(column, no_wrap=True)
+        grid.add_column("log", overflow="fold")
         for r in rows:
             health = "[green]healthy[/]" if r.healthy else ("[yellow]running[/]" if r.running else "[red]stopped[/]")
             grid.add_row(r.name, r.host, str(r.pid or "—"), ",".join(map(str, r.ports)) or "—", health, r.log)

@@ -7,6 +7,8 @@ from typing import Any
 
 from harness.errors import HarnessError
 
+SESSION_TIMEOUT_MS = 600_000
+
 
 class OpcProbe:
     """A connected asyncua client to the pipeline's OPC-UA server."""
@@ -16,6 +18,8 @@ class OpcProbe:
 
         self.endpoint = endpoint
         self.client = Client(endpoint, timeout=timeout)
+        # ask for what asyncua servers grant at most (10 min), so the session is not revised with a warning
+        self.client.aio_obj.session_timeout = SESSION_TIMEOUT_MS
         try:
             self.client.connect()
         except Exception as exc:  # asyncua raises OSError, TimeoutError or ua errors
