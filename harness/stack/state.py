@@ -8,6 +8,19 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 
+@dataclass(frozen=True)
+class ServiceRow:
+    """One service as `status` shows it, on any target."""
+
+    name: str
+    host: str
+    pid: int | None
+    ports: list[int]
+    running: bool
+    healthy: bool
+    log: str
+
+
 @dataclass
 class Started:
     """One running service as `up` recorded it."""

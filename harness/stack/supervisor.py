@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
@@ -13,22 +12,9 @@ from rich.table import Table
 from harness.errors import HarnessError
 from harness.stack import process
 from harness.stack.services import ServiceSpec
-from harness.stack.state import StackState, Started
+from harness.stack.state import ServiceRow, StackState, Started
 
 console = Console(stderr=True, highlight=False)
-
-
-@dataclass
-class ServiceStatus:
-    """One row of `status`."""
-
-    name: str
-    host: str
-    pid: int | None
-    ports: list[int]
-    running: bool
-    healthy: bool
-    log: str
 
 
 class Supervisor:
@@ -49,13 +35,13 @@ class Supervisor:
         entry = self._running(spec)
         return entry is not None and entry.config == spec.config_hash() and spec.healthy()
 
-    def status(self) -> list[ServiceStatus]:
+    def status(self) -> list[ServiceRow]:
         """Every service: PID, ports, running, healthy."""
         rows = []
         for spec in self.specs:
             entry = self._running(spec)
-            rows.append(ServiceStatus(spec.name, spec.host, entry.pid if entry else None, spec.ports,
-                                      entry is not None, entry is not None and spec.healthy(), str(spec.log)))
+            rows.append(ServiceRow(spec.name, spec.host, entry.pid if entry else None, spec.ports,
+                                   entry is not None, entry is not None and spec.healthy(), str(spec.log)))
         return rows
 
     # ---- up ------------------------------------------------------------------------------

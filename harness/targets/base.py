@@ -3,24 +3,11 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from harness.stack.secrets import StackSecrets
-
-
-@dataclass(frozen=True)
-class ServiceRow:
-    """One service as a target sees it (for `status`)."""
-
-    name: str
-    host: str
-    pid: int | None
-    ports: list[int]
-    running: bool
-    healthy: bool
-    log: str
+from harness.stack.state import ServiceRow
 
 
 class Target(ABC):
@@ -37,13 +24,18 @@ class Target(ABC):
 
     @property
     @abstractmethod
-    def settings(self) -> dict[str, Any]:
-        """The service settings rendered by nixos/lib for this target."""
+    def config(self) -> Any:
+        """The configuration evaluated from the topology for this target (harness.config.load)."""
 
     @property
-    @abstractmethod
+    def settings(self) -> dict[str, Any]:
+        """The service settings rendered by nixos/lib for this target."""
+        return self.config.settings
+
+    @property
     def topology(self) -> dict[str, Any]:
         """The evaluated topology."""
+        return self.config.topology_data
 
     @abstractmethod
     def secrets(self) -> StackSecrets:

@@ -9,8 +9,9 @@ from typing import Any
 from harness.stack import catalog
 from harness.stack.secrets import StackSecrets, load_or_create
 from harness.stack.services import LocalLayout, ServiceSpec
+from harness.stack.state import ServiceRow
 from harness.stack.supervisor import Supervisor
-from harness.targets.base import ServiceRow, Target
+from harness.targets.base import Target
 
 
 class LocalTarget(Target):
@@ -39,14 +40,6 @@ class LocalTarget(Target):
             return config
         return load(self.topology_path, target="local", run_dir=self.run_dir,
                     ports=shifted_ports(config.topology_data["services"], self.port_offset))
-
-    @property
-    def settings(self) -> dict[str, Any]:
-        return self.config.settings
-
-    @property
-    def topology(self) -> dict[str, Any]:
-        return self.config.topology_data
 
     def secrets(self) -> StackSecrets:
         return load_or_create(self.layout.secrets)
@@ -83,8 +76,7 @@ class LocalTarget(Target):
         return self.supervisor().down()
 
     def status(self) -> list[ServiceRow]:
-        return [ServiceRow(r.name, r.host, r.pid, r.ports, r.running, r.healthy, r.log)
-                for r in self.supervisor().status()]
+        return self.supervisor().status()
 
     def log_of(self, service: str) -> str:
         return str(self.layout.log(service))

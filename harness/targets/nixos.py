@@ -12,7 +12,8 @@ from harness.errors import HarnessError
 from harness.stack import health
 from harness.stack.secrets import StackSecrets
 from harness.stack.services import host_port
-from harness.targets.base import ServiceRow, Target
+from harness.stack.state import ServiceRow
+from harness.targets.base import Target
 
 SECRET_FILES = {
     "influx_token": "PIPELINE_INFLUX_TOKEN_FILE",
@@ -32,14 +33,6 @@ class NixosTarget(Target):
         from harness.config import load
 
         return load(self.topology_path, target="nixos", run_dir=self.run_dir)
-
-    @property
-    def settings(self) -> dict[str, Any]:
-        return self.config.settings
-
-    @property
-    def topology(self) -> dict[str, Any]:
-        return self.config.topology_data
 
     def secrets(self) -> StackSecrets:
         values: dict[str, str] = {}
