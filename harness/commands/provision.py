@@ -1,4 +1,5 @@
-"""`python -m harness provision`: build or locate Kafka, Telegraf and InfluxDB into the cache; find Grafana."""
+"""`python -m harness provision`: build or locate Kafka, Telegraf and InfluxDB into the cache; find Grafana;
+with `--tools`, also the lint checks' nixpkgs-fmt and sops."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import sys
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("components", nargs="*", metavar="COMPONENT",
-                        help="kafka, telegraf, influxdb, grafana (default: all)")
+                        help="kafka, telegraf, influxdb, grafana, nixpkgs-fmt, sops (default: the four runtimes)")
+    parser.add_argument("--tools", action="store_true",
+                        help="also the development tools of the lint checks (nixpkgs-fmt, sops)")
     parser.add_argument("--force", action="store_true", help="rebuild even when a good cache entry exists")
     parser.add_argument("--cache-dir", help="use this cache directory (sets PIPELINE_CACHE_DIR)")
     parser.add_argument("--built-only", action="store_true",
@@ -20,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from harness.provision import COMPONENTS
+    from harness.provision import COMPONENTS, DEV_TOOLS
     from harness.provision.progress import reporter
     from harness.provision.provisioner import provision
 
@@ -29,6 +32,8 @@ def run(args: argparse.Namespace) -> int:
     if args.built_only:
         os.environ["PIPELINE_RUNTIMES"] = "built"
     components = list(args.components or COMPONENTS)
+    if args.tools:
+        components += [tool for tool in DEV_TOOLS if tool not in components]
     report = reporter(components, plain=args.plain, stream=sys.stderr if args.json else None)
     outcomes = provision(components, report, force=args.force)
     if args.json:

@@ -9,7 +9,7 @@ from pathlib import Path
 from types import ModuleType
 
 from harness.errors import HarnessError
-from harness.provision import BUILT, COMPONENTS, cache, spec, toolchain
+from harness.provision import BUILT, COMPONENTS, DEV_TOOLS, cache, devtools, spec, toolchain
 from harness.provision.progress import Reporter
 from harness.provision.steps import Steps
 
@@ -31,10 +31,10 @@ class Outcome:
         return not self.error
 
 
-def _module(component: str) -> ModuleType:
+def _module(component: str) -> ModuleType | devtools.DevTool:
     from harness.provision import influxdb, kafka, telegraf
 
-    return {"kafka": kafka, "telegraf": telegraf, "influxdb": influxdb}[component]
+    return {"kafka": kafka, "telegraf": telegraf, "influxdb": influxdb, **devtools.BY_NAME}[component]
 
 
 def _build(component: str, report: Reporter, force: bool) -> tuple[Path, dict]:
@@ -100,9 +100,10 @@ def provision(components: Iterable[str], report: Reporter, force: bool = False) 
     cache.sweep_staging()  # what killed runs left behind (a live run's staging is kept)
     try:
         for component in components:
-            if component not in COMPONENTS:
-                raise HarnessError(f"unknown component {component!r}", fix=f"use one of {', '.join(COMPONENTS)}")
-            outcomes.append(_one(component, report, force and component in BUILT))
+            if component not in (*COMPONENTS, *DEV_TOOLS):
+                raise HarnessError(f"unknown component {component!r}",
+                                   fix=f"use one of {', '.join((*COMPONENTS, *DEV_TOOLS))}")
+            outcomes.append(_one(component, report, force and component in (*BUILT, *DEV_TOOLS)))
     finally:
         report.close()
     return outcomes

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from harness.errors import HarnessError
-from harness.provision import COMPONENTS, cache, spec
+from harness.provision import COMPONENTS, DEV_TOOLS, cache, devtools, spec
 
 KAFKA_HEAP = "-Xmx512m"
 
@@ -121,7 +121,7 @@ def _kafka() -> Runtime | None:
 def _binary(component: str) -> Runtime | None:
     from harness.provision import influxdb, telegraf
 
-    module = {"telegraf": telegraf, "influxdb": influxdb}[component]
+    module = {"telegraf": telegraf, "influxdb": influxdb, **devtools.BY_NAME}[component]
     if use_path() and (found := module.on_path()):
         return Runtime(component, found[0], "path", found[1])
     if hit := cache.good_entry(component):
@@ -131,9 +131,10 @@ def _binary(component: str) -> Runtime | None:
 
 
 def locate(component: str) -> Runtime | None:
-    """The runtime for a component, or None when it is not provisioned (Grafana: raises with the reason)."""
-    if component not in COMPONENTS:
-        raise HarnessError(f"unknown component {component!r}", fix=f"use one of {', '.join(COMPONENTS)}")
+    """The runtime (or dev tool) for a component, or None when it is not provisioned (Grafana: raises with the
+    reason)."""
+    if component not in (*COMPONENTS, *DEV_TOOLS):
+        raise HarnessError(f"unknown component {component!r}", fix=f"use one of {', '.join((*COMPONENTS, *DEV_TOOLS))}")
     if component == "grafana":
         from harness.provision import grafana
 
@@ -157,6 +158,7 @@ def runtime(component: str) -> Runtime:
     """The runtime for `component` (kafka|telegraf|influxdb|grafana); HarnessError when there is none."""
     found = locate(component)
     if found is None:
+        how = "python -m harness provision --tools" if component in DEV_TOOLS else "python -m harness provision"
         raise HarnessError(f"{component} is not provisioned on this machine (cache {cache.entry_dir(component)})",
-                           fix="run `python -m harness provision`")
+                           fix=f"run `{how}`")
     return found

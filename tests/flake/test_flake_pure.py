@@ -4,15 +4,17 @@ their settings from nixos/lib's documented keys only."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
-import shutil
 import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
 from harness.paths import REPO_ROOT
+from harness.provision.runtimes import optional_runtime
 
 from .nixeval import FLAKE_PATHS, evaluate, requires_nix
 
@@ -145,18 +147,23 @@ def test_test_secrets_are_test_only_and_complete(topology: Any) -> None:
     assert not real.exists() or "sops:" in real.read_text(), "secrets/pipeline.yaml must be sops-encrypted"
 
 
-@pytest.mark.skipif(shutil.which("sops") is None, reason="sops not on PATH (it ships in `nix develop`)")
-def test_committed_test_key_decrypts_the_test_secrets() -> None:
-    import importlib.util
+def dev_tool(name: str) -> Path:
+    """A development tool on PATH (as in `nix develop`) or provisioned in the cache; else a skip saying how."""
+    found = optional_runtime(name)
+    if found is None:
+        pytest.skip(f"{name} is neither on PATH nor provisioned: run `python -m harness provision --tools` "
+                    "(`./dev test` does) or use `nix develop`")
+    return found.path
 
+
+def test_committed_test_key_decrypts_the_test_secrets() -> None:
+    sops = dev_tool("sops")
     spec = importlib.util.spec_from_file_location("regenerate", REPO_ROOT / "secrets/test/regenerate.py")
     assert spec and spec.loader
     regenerate = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(regenerate)
     identity, recipient = regenerate.age_keys(*regenerate._read_openssh_ed25519(regenerate.KEY))
     assert recipient == (REPO_ROOT / "secrets/test/age-recipient.txt").read_text().strip()
-    sops = shutil.which("sops")
-    assert sops is not None
     plain = subprocess.run(
         [sops, "decrypt", str(regenerate.SOPS_FILE)],
         env={"SOPS_AGE_KEY": identity, "HOME": "/"},
@@ -167,7 +174,8 @@ def test_committed_test_key_decrypts_the_test_secrets() -> None:
     assert all(str(v).startswith("test-only-") for v in yaml.safe_load(plain).values())
 
 
-@pytest.mark.skipif(shutil.which("nixpkgs-fmt") is None, reason="nixpkgs-fmt not on PATH (it ships in `nix develop`)")
 def test_nix_files_are_formatted() -> None:
-    proc = subprocess.run(["nixpkgs-fmt", "--check", *FLAKE_PATHS], cwd=REPO_ROOT, capture_output=True, text=True)
+    """checks.lint's `nixpkgs-fmt --check` on the same paths, so that `nix flake check` cannot fail on format."""
+    proc = subprocess.run([str(dev_tool("nixpkgs-fmt")), "--check", *FLAKE_PATHS], cwd=REPO_ROOT,
+                          capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
