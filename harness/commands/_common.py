@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from harness.targets import REGISTRY, Target, get_target
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def add_target_options(parser: argparse.ArgumentParser) -> None:
@@ -20,3 +25,10 @@ def add_target_options(parser: argparse.ArgumentParser) -> None:
 def target_from(args: argparse.Namespace) -> Target:
     """The target the options name."""
     return get_target(args.target, topology=args.topology, run_dir=args.run_dir, port_offset=args.port_offset)
+
+
+def table_console() -> Console:
+    """A console for result tables: the terminal's width, or 160 columns when output is not a terminal."""
+    from rich.console import Console
+
+    return Console(width=None if sys.stdout.isatty() else 160)

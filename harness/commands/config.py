@@ -44,11 +44,12 @@ def _show(args: argparse.Namespace) -> int:
                   sys.stdout, indent=2, sort_keys=True)
         print()
         return 0
-    from rich.console import Console
     from rich.table import Table
 
+    from harness.commands._common import table_console
+
     t = config.topology
-    console = Console()
+    console = table_console()
     console.print(f"[bold]{t.name}[/] from {config.topology_path} — target [bold]{config.target}[/]")
     services = Table("service", "host", "declared", f"{config.target} address", "ports", title="services")
     for s in t.services.values():

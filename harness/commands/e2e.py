@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 import random
 
-from rich.console import Console
-
-from harness.commands._common import add_target_options, target_from
+from harness.commands._common import add_target_options, table_console, target_from
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -39,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         result = run_round(pipe, values, steps=log)
     finally:
         pipe.close()
-    console = Console()
+    console = table_console()
     report.print_result(result.checks, console)
     path = report.write_json(result.checks, target.run_dir / "reports",
                              extra={"target": target.name, "seed": seed, "mutations": args.mutation,

@@ -49,10 +49,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _table(outcomes: list) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     from harness import paths
+    from harness.commands._common import table_console
 
     table = Table(title=f"runtimes (cache {paths.cache_dir()})")
     for column in ("component", "version", "source", "path", "time"):
@@ -61,4 +61,4 @@ def _table(outcomes: list) -> None:
         source = o.source if o.ok else f"[red]{o.source}[/red]"
         where = o.path or (f"[yellow]{o.note}[/yellow]" if o.note else "-")
         table.add_row(o.component, o.version or "-", source, where, f"{o.seconds:.1f}s")
-    Console(width=None if sys.stdout.isatty() else 160).print(table)
+    table_console().print(table)

@@ -6,10 +6,9 @@ import argparse
 import json
 from dataclasses import asdict
 
-from rich.console import Console
 from rich.table import Table
 
-from harness.commands._common import add_target_options, target_from
+from harness.commands._common import add_target_options, table_console, target_from
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,5 +28,5 @@ def run(args: argparse.Namespace) -> int:
         for r in rows:
             health = "[green]healthy[/]" if r.healthy else ("[yellow]running[/]" if r.running else "[red]stopped[/]")
             grid.add_row(r.name, r.host, str(r.pid or "—"), ",".join(map(str, r.ports)) or "—", health, r.log)
-        Console().print(grid)
+        table_console().print(grid)
     return 0 if all(r.healthy for r in rows) else 1

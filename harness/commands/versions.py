@@ -40,8 +40,9 @@ def run(args: argparse.Namespace) -> int:
 
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
-    from rich.console import Console
     from rich.table import Table
+
+    from harness.commands._common import table_console
 
     table = Table(title="runtime versions")
     for column in ("component", "wanted", "version", "source", "path / reason"):
@@ -51,7 +52,6 @@ def run(args: argparse.Namespace) -> int:
             table.add_row(name, row["wanted"], row["version"], row["source"], row["path"])
         else:
             table.add_row(name, row["wanted"], "-", "[yellow]unavailable[/yellow]", row["reason"])
-    import sys
 
-    Console(width=None if sys.stdout.isatty() else 160).print(table)
+    table_console().print(table)
     return 0

@@ -37,7 +37,7 @@ def _chart(checks: list[Check]) -> str:
 
 
 def write_html(checks: list[Check], path: Path, *, title: str, facts: dict[str, str]) -> Path:
-    """Write the report to `path` and return it."""
+    """Write the report to `path` (and the same to e2e-latest.html beside it); return `path`."""
     rows = []
     for c in checks:
         result = '<span class="pass">pass</span>' if c.ok else '<span class="fail">FAIL</span>'
@@ -54,4 +54,5 @@ def write_html(checks: list[Check], path: Path, *, title: str, facts: dict[str, 
 {''.join(rows)}</table><h2>Latency since the OPC-UA write</h2>{_chart(checks)}</body></html>"""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(document)
+    (path.parent / "e2e-latest.html").write_text(document)
     return path

@@ -75,8 +75,9 @@ class Supervisor:
             if process.port_open("127.0.0.1", port):
                 raise HarnessError(
                     f"{spec.name}: port {port} is already in use by a process this stack did not start",
-                    where=f"host {spec.host}",
-                    fix=f"stop that process (e.g. `ss -ltnp 'sport = :{port}'` shows it) or change the port",
+                    where=f"127.0.0.1:{port}, the {spec.host} host's {spec.name}",
+                    fix=f"stop that process (`ss -ltnp 'sport = :{port}'` shows it), or run this stack beside it "
+                        "with --port-offset N",
                 )
         if spec.prepare is not None:
             spec.prepare()
