@@ -6,6 +6,11 @@ import sys
 import time
 from typing import Any, Protocol, TextIO
 
+from harness.provision import COMPONENTS, DEV_TOOLS
+
+NAME_WIDTH = max(map(len, (*COMPONENTS, *DEV_TOOLS)))
+"""Width of the component column, so that every name fits."""
+
 
 class Reporter(Protocol):
     """What the provisioner tells the person watching."""
@@ -26,7 +31,7 @@ class PlainReporter:
 
     def _print(self, component: str, text: str) -> None:
         elapsed = time.monotonic() - self.started.get(component, time.monotonic())
-        print(f"[{component:8}] {elapsed:6.1f}s {text}", file=self.stream, flush=True)
+        print(f"[{component:{NAME_WIDTH}}] {elapsed:6.1f}s {text}", file=self.stream, flush=True)
 
     def start(self, component: str, text: str) -> None:
         self.started[component] = time.monotonic()
@@ -54,7 +59,7 @@ class RichReporter:
 
         self.progress = Progress(
             SpinnerColumn(finished_text="[green]✓"),
-            TextColumn("[bold]{task.fields[component]}", table_column=Column(width=8, no_wrap=True)),
+            TextColumn("[bold]{task.fields[component]}", table_column=Column(width=NAME_WIDTH, no_wrap=True)),
             TextColumn("{task.description}", table_column=Column(ratio=1, no_wrap=True, overflow="ellipsis")),
             TimeElapsedColumn(),
             expand=True,
