@@ -1,9 +1,10 @@
-"""Per-run secrets of the local stack: generated once, kept in run_dir/secrets as 0600 files."""
+"""Per-run secrets of the local stack: generated once, kept in run_dir/secrets as 0400 files (directory 0700)."""
 
 from __future__ import annotations
 
 import os
 import secrets as _secrets
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,18 +29,31 @@ class StackSecrets:
 
 
 def _read_or_create(path: Path, length: int) -> str:
+    """The secret in `path`; a missing one is generated and written atomically, read-only for its owner."""
     if path.exists():
+        if path.stat().st_mode & 0o777 != 0o400:  # a run dir from before: tighten it
+            os.chmod(path, 0o400)
         return path.read_text().strip()
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path.parent, 0o700)
     value = _secrets.token_urlsafe(length)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(value)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # 0600 until complete
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(value)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o400)
+        os.link(tmp, path)  # never replaces a secret another process wrote meanwhile
+    except FileExistsError:
+        return path.read_text().strip()
+    finally:
+        os.unlink(tmp)
     return value
 
 
 def load_or_create(directory: Path) -> StackSecrets:
-    """Read the run's secrets, generating any that are missing (files 0600, directory 0700)."""
+    """Read the run's secrets, generating any that are missing (files 0400, directory 0700)."""
     return StackSecrets(
         influx_token=_read_or_create(directory / "influx-token", 48),
         influx_password=_read_or_create(directory / "influx-password", 24),
