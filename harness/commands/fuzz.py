@@ -23,9 +23,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rich.console import Console
+    from harness.commands._common import table_console
 
-    console = Console()
+    console = table_console()
     if args.contracts_md:
         from harness.fuzz import doc
 
