@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.errors import HarnessError
-from harness.provision import gobuild, spec, toolchain
+from harness.provision import cache, gobuild, spec, toolchain
 from harness.provision.steps import Steps
 
 
@@ -54,7 +54,7 @@ class DevTool:
         version = info["version"]
         if "crate" in info:
             cargo = toolchain.find("cargo", self.NAME)
-            env = {"CARGO_HOME": gobuild.env()["CARGO_HOME"]}
+            env = {"CARGO_HOME": str(cache.deps_dir("cargo"))}
             if rust := toolchain.rustup_toolchain():
                 env["RUSTUP_TOOLCHAIN"] = rust
             steps.run(f"cargo install {info['crate']} {version}",

@@ -6,9 +6,9 @@ import sys
 import time
 from typing import Any, Protocol, TextIO
 
-from harness.provision import COMPONENTS, DEV_TOOLS
+from harness.provision import KNOWN
 
-NAME_WIDTH = max(map(len, (*COMPONENTS, *DEV_TOOLS)))
+NAME_WIDTH = max(map(len, KNOWN))
 """Width of the component column, so that every name fits."""
 
 

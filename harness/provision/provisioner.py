@@ -6,10 +6,9 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 
 from harness.errors import HarnessError
-from harness.provision import BUILT, COMPONENTS, DEV_TOOLS, cache, devtools, spec, toolchain
+from harness.provision import cache, check_known, recipe, spec, toolchain
 from harness.provision.progress import Reporter
 from harness.provision.steps import Steps
 
@@ -31,15 +30,9 @@ class Outcome:
         return not self.error
 
 
-def _module(component: str) -> ModuleType | devtools.DevTool:
-    from harness.provision import influxdb, kafka, telegraf
-
-    return {"kafka": kafka, "telegraf": telegraf, "influxdb": influxdb, **devtools.BY_NAME}[component]
-
-
 def _build(component: str, report: Reporter, force: bool) -> tuple[Path, dict]:
     """Build one component into a staging directory and install it atomically (under its lock)."""
-    module = _module(component)
+    module = recipe(component)
     for tool in module.TOOLS:
         toolchain.find(tool, component)
     cache.check_disk(component)
@@ -100,10 +93,8 @@ def provision(components: Iterable[str], report: Reporter, force: bool = False) 
     cache.sweep_staging()  # what killed runs left behind (a live run's staging is kept)
     try:
         for component in components:
-            if component not in (*COMPONENTS, *DEV_TOOLS):
-                raise HarnessError(f"unknown component {component!r}",
-                                   fix=f"use one of {', '.join((*COMPONENTS, *DEV_TOOLS))}")
-            outcomes.append(_one(component, report, force and component in (*BUILT, *DEV_TOOLS)))
+            check_known(component)
+            outcomes.append(_one(component, report, force))  # Grafana is only located: force means nothing there
     finally:
         report.close()
     return outcomes

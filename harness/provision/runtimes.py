@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from harness.errors import HarnessError
-from harness.provision import COMPONENTS, DEV_TOOLS, cache, devtools, spec
+from harness.provision import DEV_TOOLS, cache, check_known, recipe, spec
 
 KAFKA_HEAP = "-Xmx512m"
 
@@ -119,9 +119,7 @@ def _kafka() -> Runtime | None:
 
 
 def _binary(component: str) -> Runtime | None:
-    from harness.provision import influxdb, telegraf
-
-    module = {"telegraf": telegraf, "influxdb": influxdb, **devtools.BY_NAME}[component]
+    module = recipe(component)
     if use_path() and (found := module.on_path()):
         return Runtime(component, found[0], "path", found[1])
     if hit := cache.good_entry(component):
@@ -133,8 +131,7 @@ def _binary(component: str) -> Runtime | None:
 def locate(component: str) -> Runtime | None:
     """The runtime (or dev tool) for a component, or None when it is not provisioned (Grafana: raises with the
     reason)."""
-    if component not in (*COMPONENTS, *DEV_TOOLS):
-        raise HarnessError(f"unknown component {component!r}", fix=f"use one of {', '.join((*COMPONENTS, *DEV_TOOLS))}")
+    check_known(component)
     if component == "grafana":
         from harness.provision import grafana
 
@@ -155,7 +152,7 @@ def optional_runtime(component: str) -> Runtime | None:
 
 
 def runtime(component: str) -> Runtime:
-    """The runtime for `component` (kafka|telegraf|influxdb|grafana); HarnessError when there is none."""
+    """The runtime (or dev tool) for `component`, one of `KNOWN`; HarnessError when there is none."""
     found = locate(component)
     if found is None:
         how = "python -m harness provision --tools" if component in DEV_TOOLS else "python -m harness provision"

@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 import yaml
 
+from harness.errors import HarnessError
 from harness.paths import REPO_ROOT
-from harness.provision.runtimes import optional_runtime
+from harness.provision.runtimes import runtime
 
 from .nixeval import FLAKE_PATHS, evaluate, requires_nix
 
@@ -149,11 +150,10 @@ def test_test_secrets_are_test_only_and_complete(topology: Any) -> None:
 
 def dev_tool(name: str) -> Path:
     """A development tool on PATH (as in `nix develop`) or provisioned in the cache; else a skip saying how."""
-    found = optional_runtime(name)
-    if found is None:
-        pytest.skip(f"{name} is neither on PATH nor provisioned: run `python -m harness provision --tools` "
-                    "(`./dev test` does) or use `nix develop`")
-    return found.path
+    try:
+        return runtime(name).path
+    except HarnessError as exc:
+        pytest.skip(exc.line())
 
 
 def test_committed_test_key_decrypts_the_test_secrets() -> None:
